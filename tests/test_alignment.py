@@ -1,0 +1,111 @@
+"""Claims: the labelled seed sample, paraphrase handling, and stable claim ids."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, SEEDS
+from tui.core.analysis import analyze
+from tui.core.corpus import load_corpus
+from tui.core.evaluation import find, gold_pairs, load_labels, predicted_pairs, score
+from tui.core.model import Analysis, Status
+
+LABELS = load_labels(ROOT / "tests" / "data" / "seed_labels.json")
+
+
+def _aligned(analysis: Analysis, a: list[str], b: list[str]) -> bool:
+    pair = frozenset((find(analysis, a).id, find(analysis, b).id))
+    return pair in predicted_pairs(analysis)
+
+
+def test_pairwise_quality_on_the_labelled_sample(seeds_analysis: Analysis) -> None:
+    s = score(predicted_pairs(seeds_analysis), gold_pairs(seeds_analysis, LABELS))
+    # Measured 0.683 (P 0.64, R 0.73) when written; this floor catches regressions.
+    assert s.f1 >= 0.65, s
+    assert s.precision >= 0.6 and s.recall >= 0.65
+
+
+def test_statements_sharing_only_story_vocabulary_stay_apart(seeds_analysis: Analysis) -> None:
+    wrongly = [p for p in LABELS["must_not_align"] if _aligned(seeds_analysis, *p)]
+    assert len(wrongly) <= 1, wrongly
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        # names in another order
+        (
+            ["002", "formalized through a Memorandum of Understanding signed by"],
+            ["004", "The memorandum of understanding"],
+        ),
+        # inflection and synonyms: expanding its London operations / expand its London office
+        (
+            ["001", "OpenAI has committed to expanding its London operations"],
+            ["003", "will expand its London office"],
+        ),
+        # the same amount written differently
+        (
+            ["002", "These zones, backed by £2 billion"],
+            ["004", "This may involve OpenAI investing in and supporting"],
+        ),
+        # staff / employees
+        (
+            ["001", "which currently employ over 100 staff"],
+            ["002", "has since grown to over 100 employees"],
+        ),
+    ],
+)
+def test_paraphrases_align(seeds_analysis: Analysis, a: list[str], b: list[str]) -> None:
+    assert _aligned(seeds_analysis, a, b)
+
+
+def test_labelled_divergences_are_found_and_same_facts_not_flagged(
+    seeds_analysis: Analysis,
+) -> None:
+    divs = [d for c in seeds_analysis.claims for d in c.divergences]
+    for want in LABELS["divergences"]:
+        ids = {find(seeds_analysis, want["a"]).id, find(seeds_analysis, want["b"]).id}
+        assert any(
+            set(d.statements) == ids
+            and d.kind.value == want["kind"]
+            and all(x in d.detail for x in want["detail_contains"])
+            for d in divs
+        ), want
+    for a, b in LABELS["not_divergent"]:
+        ids = {find(seeds_analysis, a).id, find(seeds_analysis, b).id}
+        assert not [d for d in divs if set(d.statements) == ids]
+
+
+def test_claims_do_not_chain_into_one_big_cluster(seeds_analysis: Analysis) -> None:
+    biggest = max(len(c.statements) for c in seeds_analysis.claims)
+    assert biggest <= 8
+    for claim in seeds_analysis.claims:
+        n_sources = len(seeds_analysis.sources_of(claim))
+        assert (claim.status is Status.UNIQUE) == (n_sources == 1)
+        assert (claim.status is Status.DIVERGENT) == bool(claim.divergences)
+
+
+def test_claim_ids_are_stable_across_runs_and_a_new_article(
+    seeds_analysis: Analysis, tmp_path: Path
+) -> None:
+    again = analyze(load_corpus([SEEDS]))
+    assert [c.id for c in again.claims] == [c.id for c in seeds_analysis.claims]
+    shutil.copytree(SEEDS, tmp_path / "corpus")
+    (tmp_path / "corpus" / "005_new.txt").write_text(
+        "Unrelated story\nA bakery in Leeds won a national bread award on Tuesday.\n",
+        encoding="utf-8",
+    )
+    grown = analyze(load_corpus([tmp_path / "corpus"]))
+    before = {c.id for c in seeds_analysis.claims}
+    after = {c.id for c in grown.claims}
+    assert len(before & after) == len(before)
+    assert len(after - before) == 1
+
+
+def test_one_article_gives_only_unique_claims(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Title\nFirst fact here. Second fact there.", encoding="utf-8")
+    analysis = analyze(load_corpus([tmp_path / "a.txt"]))
+    assert {c.status for c in analysis.claims} == {Status.UNIQUE}

@@ -1,0 +1,59 @@
+"""Loading a corpus: what is read, what is skipped with a warning, what stops the run."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SEEDS
+from tui.core.corpus import CorpusError, load_corpus
+
+
+def test_seeds_load_with_title_hash_and_text() -> None:
+    corpus = load_corpus([SEEDS])
+    assert len(corpus.articles) == 5
+    first = corpus.articles[0]
+    assert first.title.startswith("OpenAI partners with the UK government")
+    assert first.sha256 == hashlib.sha256(first.path.read_bytes()).hexdigest()
+    assert corpus.warnings == []
+
+
+def test_bom_and_crlf_are_tolerated(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_bytes("\ufeffTitle A\r\nIt grew 5%.\r\n".encode())
+    (tmp_path / "b.md").write_text("Title B\nIt grew 6%.\n", encoding="utf-8")
+    corpus = load_corpus([tmp_path])
+    assert [a.title for a in corpus.articles] == ["Title A", "Title B"]
+    assert not corpus.articles[0].text.startswith("\ufeff")
+
+
+def test_bad_files_are_skipped_with_a_warning_naming_them(tmp_path: Path) -> None:
+    (tmp_path / "good1.txt").write_text("One. Two.", encoding="utf-8")
+    (tmp_path / "good2.txt").write_text("Three. Four.", encoding="utf-8")
+    (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02PNG")
+    (tmp_path / "latin1.txt").write_bytes("café".encode("latin-1"))
+    (tmp_path / "empty.md").write_text("  \n", encoding="utf-8")
+    (tmp_path / "notes.csv").write_text("ignored", encoding="utf-8")
+    corpus = load_corpus([tmp_path])
+    assert [a.file for a in corpus.articles] == ["good1.txt", "good2.txt"]
+    text = "\n".join(corpus.warnings)
+    assert "binary.txt: binary file" in text
+    assert "latin1.txt: not UTF-8" in text
+    assert "empty.md: empty file" in text
+
+
+def test_missing_path_and_nothing_readable_are_errors(tmp_path: Path) -> None:
+    with pytest.raises(CorpusError, match="no such file"):
+        load_corpus([tmp_path / "missing"])
+    with pytest.raises(CorpusError, match=r"no \.txt or \.md"):
+        load_corpus([tmp_path])
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    with pytest.raises(CorpusError, match="no readable articles"):
+        load_corpus([tmp_path])
+
+
+def test_single_article_warns_that_everything_is_unique(tmp_path: Path) -> None:
+    (tmp_path / "only.txt").write_text("Alone. Here.", encoding="utf-8")
+    corpus = load_corpus([tmp_path / "only.txt"])
+    assert any("only one article" in w for w in corpus.warnings)

@@ -1,0 +1,1 @@
+"""The pure analysis core: no Textual import anywhere below this package."""

@@ -1,0 +1,118 @@
+"""Loading a corpus: a directory of ``.txt``/``.md`` files, or a list of files."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tui.core.model import Article
+
+SUFFIXES = (".txt", ".md")
+
+
+class CorpusError(Exception):
+    """The corpus cannot be read at all; the message is one line for the user."""
+
+
+@dataclass(slots=True)
+class Corpus:
+    """The articles that were read, and a warning for each file that was skipped."""
+
+    articles: list[Article]
+    warnings: list[str] = field(default_factory=list)
+    root: Path | None = None
+
+
+def _decode(data: bytes, path: Path) -> str:
+    """Decode UTF-8 (BOM optional); raise ValueError for binary or other encodings."""
+    if b"\x00" in data[:8192]:
+        raise ValueError(f"{path}: binary file, skipped")
+    try:
+        # CRLF is kept: offsets must index the decoded text exactly as other tools read it.
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"{path}: not UTF-8 text (byte {exc.start}), skipped") from None
+
+
+def _title(text: str, fallback: str) -> str:
+    for line in text.splitlines():
+        if line.strip():
+            return line.strip()
+    return fallback
+
+
+def _article_id(path: Path, taken: set[str]) -> str:
+    base = path.stem or path.name
+    candidate, n = base, 2
+    while candidate in taken:
+        candidate, n = f"{base}-{n}", n + 1
+    taken.add(candidate)
+    return candidate
+
+
+def _expand(paths: Sequence[Path], recursive: bool) -> tuple[list[Path], Path | None]:
+    files: list[Path] = []
+    root: Path | None = None
+    for path in paths:
+        if not path.exists():
+            raise CorpusError(f"{path}: no such file or directory")
+        if path.is_dir():
+            root = root or path
+            pattern = "**/*" if recursive else "*"
+            found = sorted(
+                p for p in path.glob(pattern) if p.is_file() and p.suffix.lower() in SUFFIXES
+            )
+            if not found:
+                raise CorpusError(f"{path}: no .txt or .md files in this directory")
+            files.extend(found)
+        else:
+            root = root or path.parent
+            files.append(path)
+    return files, root
+
+
+def load_corpus(paths: Iterable[Path | str], recursive: bool = False) -> Corpus:
+    """Read the articles under ``paths``; raise CorpusError when none can be read."""
+    path_list = [Path(p) for p in paths]
+    if not path_list:
+        raise CorpusError("no corpus given")
+    files, root = _expand(path_list, recursive)
+    articles: list[Article] = []
+    warnings: list[str] = []
+    taken: set[str] = set()
+    seen_files: set[Path] = set()
+    for path in files:
+        resolved = path.resolve()
+        if resolved in seen_files:
+            continue
+        seen_files.add(resolved)
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            warnings.append(f"{path}: cannot be read ({exc.strerror}), skipped")
+            continue
+        try:
+            text = _decode(data, path)
+        except ValueError as exc:
+            warnings.append(str(exc))
+            continue
+        if not text.strip():
+            warnings.append(f"{path}: empty file, skipped")
+            continue
+        articles.append(
+            Article(
+                id=_article_id(path, taken),
+                path=path,
+                title=_title(text, path.stem),
+                sha256=hashlib.sha256(data).hexdigest(),
+                text=text,
+            )
+        )
+    if not articles:
+        detail = "; ".join(warnings) if warnings else "nothing to read"
+        raise CorpusError(f"no readable articles ({detail})")
+    if len(articles) < 2:
+        warnings.append("only one article: every claim is unique")
+    return Corpus(articles=articles, warnings=warnings, root=root)

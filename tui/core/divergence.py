@@ -1,0 +1,305 @@
+"""Whether two aligned statements agree on their details, and a word diff to show it.
+
+Kept apart from alignment on purpose: every similarity score rates "will expand" and "will
+not expand" as near-identical. Each check compares like with like only (numbers in the same
+slot, names in the same role or position, the polarity of a word both sides use), and a
+detail present on one side only is an omission, not a disagreement.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from rapidfuzz.distance import Levenshtein
+
+from tui.core import quantities
+from tui.core.model import Divergence, DivergenceKind
+from tui.core.segment import strip_citations
+from tui.core.text import STOP_WORDS, fold_phrases, stem, tokens
+
+# ---------------------------------------------------------------------------- word diff
+
+
+@dataclass(frozen=True, slots=True)
+class DiffOp:
+    """One run of a word diff: ``tag`` is equal, replace, insert or delete.
+
+    Offsets index the two statement texts that were compared.
+    """
+
+    tag: str
+    a_start: int
+    a_end: int
+    b_start: int
+    b_end: int
+
+
+def _norm_word(word: str) -> str:
+    return word.lower().replace("’", "'")
+
+
+def word_diff(a: str, b: str) -> list[DiffOp]:
+    """Word-level opcodes from ``a`` to ``b`` (rapidfuzz Levenshtein, which emits replace)."""
+    ta, tb = tokens(a), tokens(b)
+    ops: list[DiffOp] = []
+    for op in Levenshtein.opcodes(
+        [_norm_word(t.text) for t in ta], [_norm_word(t.text) for t in tb]
+    ):
+        a_start = ta[op.src_start].start if op.src_start < len(ta) else len(a)
+        a_end = ta[op.src_end - 1].end if op.src_end > op.src_start else a_start
+        b_start = tb[op.dest_start].start if op.dest_start < len(tb) else len(b)
+        b_end = tb[op.dest_end - 1].end if op.dest_end > op.dest_start else b_start
+        ops.append(DiffOp(op.tag, a_start, a_end, b_start, b_end))
+    return ops
+
+
+# ---------------------------------------------------------------------------- quantities
+
+_KIND = {
+    "money": DivergenceKind.MONEY,
+    "percent": DivergenceKind.PERCENT,
+    "number": DivergenceKind.NUMBER,
+    "date": DivergenceKind.DATE,
+}
+
+
+def _label(q: quantities.Quantity, text: str) -> str:
+    if q.kind == "number" and q.slot not in {"#", "fold"}:
+        rest = re.match(r"[\s\-–]*[A-Za-z][\w'’\-]*", text[q.end :])
+        if rest:
+            return (q.text + rest.group()).strip()
+    return quantities.describe(q)
+
+
+def _quantity_divergences(a: str, b: str) -> list[tuple[DivergenceKind, str]]:
+    slots_a: dict[tuple[str, str], dict[float, str]] = defaultdict(dict)
+    slots_b: dict[tuple[str, str], dict[float, str]] = defaultdict(dict)
+    for text, slots in ((a, slots_a), (b, slots_b)):
+        for q in quantities.extract(text):
+            slots[(q.kind, q.slot)].setdefault(round(q.value, 6), _label(q, text))
+    found: list[tuple[DivergenceKind, str]] = []
+    for key in slots_a.keys() & slots_b.keys():
+        va, vb = slots_a[key], slots_b[key]
+        only_a = [va[v] for v in va if v not in vb]
+        only_b = [vb[v] for v in vb if v not in va]
+        # One side listing more values than the other is an omission; both sides holding a
+        # value the other lacks is a disagreement.
+        if only_a and only_b:
+            found.append((_KIND[key[0]], f"{', '.join(only_a)} vs {', '.join(only_b)}"))
+    return found
+
+
+# ---------------------------------------------------------------------------- entities
+
+_NAME = r"[A-Z][\w'’&.\-]*(?:\s+(?:of|for|de)\s+[A-Z][\w'’&.\-]*|\s+[A-Z][\w'’&.\-]*)*"
+_ENTITY = re.compile(_NAME)
+_LIST = re.compile(rf"({_NAME})((?:,\s+{_NAME})*),?\s+(?:and|or|&)\s+({_NAME})")
+_ROLE = re.compile(
+    r"\b(Secretary|Minister|CEO|Chancellor|President|Prime Minister|spokes(?:wo)?man|spokesperson"
+    r"|director|chair(?:man|woman)?|founder|head|leader|governor|mayor|editor)\s+"
+    r"(" + _NAME + ")",
+)
+_NOT_NAMES = STOP_WORDS | {"the", "a", "an", "this", "that", "these", "those", "it", "its"}
+
+
+def _norm_entity(name: str) -> str:
+    folded = fold_phrases(name).lower().replace("’", "'")
+    folded = re.sub(r"'s$", "", folded)
+    return re.sub(r"^(?:the)\s+", "", folded).strip()
+
+
+_ROLE_WORDS = {
+    "ceo",
+    "secretary",
+    "minister",
+    "technology",
+    "chief",
+    "executive",
+    "president",
+    "uk",
+    "us",
+}
+
+
+def _name_words(name: str) -> set[str]:
+    """The words that identify a name, without titles: "CEO Sam Altman" → {sam, altman}."""
+    words = {w.lower().strip(".'’") for w in fold_phrases(name).split()}
+    return {w for w in words if w and w not in _ROLE_WORDS and w not in _NOT_NAMES}
+
+
+def _entities(text: str) -> list[tuple[str, int, int]]:
+    out = []
+    for m in _ENTITY.finditer(text):
+        name = m.group().rstrip(".'’")
+        words = name.split()
+        # A capitalised sentence opener ("However", "The") is not a name.
+        while words and words[0].lower() in _NOT_NAMES:
+            words = words[1:]
+        if words:
+            out.append((" ".join(words), m.start(), m.end()))
+    return out
+
+
+def _lists(text: str) -> list[list[str]]:
+    found = []
+    for m in _LIST.finditer(text):
+        parts = [m.group(1)]
+        if m.group(2):
+            parts += [p.strip() for p in m.group(2).split(",") if p.strip()]
+        parts.append(m.group(3))
+        names = [
+            " ".join(w for w in p.rstrip(".").split() if w.lower() not in _NOT_NAMES) for p in parts
+        ]
+        names = [n for n in names if n]
+        if len(names) >= 2:
+            found.append(names)
+    return found
+
+
+def _context_word(text: str, start: int) -> str:
+    """The word before a name (its slot: "near Bristol", "with Google")."""
+    before = re.findall(r"[A-Za-z]+", text[max(0, start - 40) : start])
+    return before[-1].lower() if before else ""
+
+
+def _entity_divergences(a: str, b: str) -> list[str]:
+    details: list[str] = []
+    # Lists of names sharing a member but differing:
+    # "Google and Anthropic" / "Anthropic and Cohere".
+    for la in _lists(a):
+        for lb in _lists(b):
+            wa = [_name_words(x) for x in la]
+            wb = [_name_words(x) for x in lb]
+            unmatched_a = [x for x, w in zip(la, wa, strict=True) if not any(w & v for v in wb)]
+            unmatched_b = [x for x, w in zip(lb, wb, strict=True) if not any(w & v for v in wa)]
+            shared = len(la) - len(unmatched_a)
+            if shared and unmatched_a and unmatched_b:
+                details.append(f"{', '.join(la)} vs {', '.join(lb)}")
+    if details:
+        return details
+    # The same role held by different people: "Secretary Peter Kyle" / "Secretary Liz Kendall".
+    roles_a = {stem(r.group(1)): r.group(2) for r in _ROLE.finditer(a)}
+    roles_b = {stem(r.group(1)): r.group(2) for r in _ROLE.finditer(b)}
+    for role in roles_a.keys() & roles_b.keys():
+        if _norm_entity(roles_a[role]) != _norm_entity(roles_b[role]):
+            details.append(f"{roles_a[role]} vs {roles_b[role]}")
+    if details:
+        return details
+    # The same slot filled by another name: "near Bristol" / "near Cardiff".
+    ea = [(n, _name_words(n), _context_word(a, s)) for n, s, _ in _entities(a)]
+    eb = [(n, _name_words(n), _context_word(b, s)) for n, s, _ in _entities(b)]
+    only_a = [(n, ctx) for n, w, ctx in ea if w and not any(w & v for _, v, _ in eb)]
+    only_b = [(n, ctx) for n, w, ctx in eb if w and not any(w & v for _, v, _ in ea)]
+    for name_a, ctx_a in only_a:
+        for name_b, ctx_b in only_b:
+            if ctx_a and ctx_a == ctx_b and ctx_a not in {"and", "the", "of", "s", "a"}:
+                details.append(f"{name_a} vs {name_b}")
+    return details
+
+
+# ---------------------------------------------------------------------------- negation
+
+_NEGATORS = {"not", "never", "no", "n't", "without", "nor", "neither", "none", "nobody", "nothing"}
+_NEG_PREFIX = re.compile(r"^(non-?|un|in|dis)(\w{3,})$")
+
+
+def _polarity(text: str) -> dict[str, tuple[bool, str]]:
+    """Each content stem with whether it is negated, and how it reads."""
+    words = [t.text for t in tokens(strip_citations(text).replace("n't", " n't"))]
+    lowered = [_norm_word(w) for w in words]
+    out: dict[str, tuple[bool, str]] = {}
+    for i, w in enumerate(lowered):
+        if w in _NEGATORS or w in STOP_WORDS:
+            continue
+        # Negation reaches the next content word, over stop words and adverbs ("not legally").
+        j = i - 1
+        while (
+            j >= max(0, i - 4)
+            and lowered[j] not in _NEGATORS
+            and (lowered[j] in STOP_WORDS or lowered[j].endswith("ly"))
+        ):
+            j -= 1
+        negated = j >= 0 and (
+            lowered[j] in _NEGATORS or (lowered[j] == "longer" and j > 0 and lowered[j - 1] == "no")
+        )
+        if negated and lowered[j] == "longer":
+            j -= 1
+        phrase = " ".join(words[j : i + 1]) if negated else words[i]
+        out.setdefault(stem(w), (negated, phrase))
+        m = _NEG_PREFIX.match(w)
+        if m:
+            # "non-binding" negates "binding": recorded under the positive stem as well.
+            out.setdefault(stem(m.group(2)), (not negated, words[i]))
+    return out
+
+
+def _negation_divergences(a: str, b: str) -> list[str]:
+    pa, pb = _polarity(a), _polarity(b)
+    details = []
+    for key in pa.keys() & pb.keys():
+        (neg_a, phrase_a), (neg_b, phrase_b) = pa[key], pb[key]
+        if neg_a != neg_b and (neg_a or neg_b):
+            details.append(f"{phrase_a} vs {phrase_b}")
+    return details
+
+
+# ---------------------------------------------------------------------------- certainty
+
+_HEDGES = re.compile(
+    r"\b(may|might|could|possibl[ey]|potential(?:ly)?|explor(?:e|es|ed|ing)|consider(?:s|ed|ing)?"
+    r"|plans? to|planned|aims? to|intends? to|expected to|likely|reportedly|would"
+    r"|in talks|paves? the way for|proposed|mulls?|weighs?|seeks? to)\b",
+    re.IGNORECASE,
+)
+_ASSERTIVE = re.compile(
+    r"\b(will|has|have|had|did|is|are|was|were|confirmed|signed|agreed)\b", re.IGNORECASE
+)
+_SKIP = STOP_WORDS | {"to", "the", "in", "and", "significant", "new", "more", "further", "also"}
+
+
+def _governed(text: str, end: int) -> tuple[str, str]:
+    """The first content word after a cue: what the cue qualifies."""
+    for m in re.finditer(r"[A-Za-z][\w'’\-]*", text[end : end + 60]):
+        word = m.group()
+        if word.lower() not in _SKIP:
+            return stem(word), word
+    return "", ""
+
+
+def _hedge_divergences(a: str, b: str) -> list[str]:
+    details = []
+    for hedged, plain, flip in ((a, b, False), (b, a, True)):
+        if _HEDGES.search(plain):
+            continue
+        for cue in _HEDGES.finditer(hedged):
+            key, word = _governed(hedged, cue.end())
+            if not key:
+                continue
+            for m in re.finditer(r"[A-Za-z][\w'’\-]*", plain):
+                if stem(m.group()) != key:
+                    continue
+                before = plain[max(0, m.start() - 40) : m.start()]
+                assertive = list(_ASSERTIVE.finditer(before))
+                if assertive:
+                    left = f"{cue.group()} {word}"
+                    right = f"{assertive[-1].group()} … {m.group()}"
+                    details.append(f"{right} vs {left}" if flip else f"{left} vs {right}")
+                    break
+            if details:
+                return details
+    return details
+
+
+# ---------------------------------------------------------------------------- all checks
+
+
+def compare(a_id: str, a: str, b_id: str, b: str) -> list[Divergence]:
+    """Every disagreement between two aligned spans, each with a readable detail."""
+    pair = (a_id, b_id)
+    found = [Divergence(kind, pair, detail) for kind, detail in _quantity_divergences(a, b)]
+    found += [Divergence(DivergenceKind.ENTITY, pair, d) for d in _entity_divergences(a, b)]
+    found += [Divergence(DivergenceKind.NEGATION, pair, d) for d in _negation_divergences(a, b)]
+    found += [Divergence(DivergenceKind.HEDGE, pair, d) for d in _hedge_divergences(a, b)]
+    return found

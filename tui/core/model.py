@@ -1,0 +1,126 @@
+"""The data model shared by every stage: articles, statements, claims, divergences."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+
+class Kind(StrEnum):
+    """What a statement is: only ``claim`` statements take part in claims."""
+
+    CLAIM = "claim"
+    HEADING = "heading"
+    BOILERPLATE = "boilerplate"
+
+
+class Status(StrEnum):
+    """How the sources relate on one claim."""
+
+    OVERLAP = "overlap"
+    DIVERGENT = "divergent"
+    UNIQUE = "unique"
+
+
+class DivergenceKind(StrEnum):
+    """What two aligned statements disagree on."""
+
+    NUMBER = "number"
+    MONEY = "money"
+    PERCENT = "percent"
+    DATE = "date"
+    ENTITY = "entity"
+    NEGATION = "negation"
+    HEDGE = "hedge"
+    OTHER = "other"
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One source file, decoded."""
+
+    id: str
+    path: Path
+    title: str
+    sha256: str
+    text: str
+
+    @property
+    def file(self) -> str:
+        """Base name of the file: what identifies the article across runs."""
+        return self.path.name
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """A span of an article: ``article.text[start:end] == text``."""
+
+    id: str
+    article: str
+    index: int
+    start: int
+    end: int
+    text: str
+    kind: Kind
+
+
+@dataclass(frozen=True, slots=True)
+class Divergence:
+    """One disagreement between two aligned statements."""
+
+    kind: DivergenceKind
+    statements: tuple[str, str]
+    detail: str
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """Statements from one or more articles that state the same fact."""
+
+    id: str
+    status: Status
+    statements: tuple[str, ...]
+    divergences: tuple[Divergence, ...] = ()
+
+    @property
+    def size(self) -> int:
+        """How many statements carry the claim."""
+        return len(self.statements)
+
+
+@dataclass(slots=True)
+class Analysis:
+    """The result of analysing a corpus; the app and the exports read only this."""
+
+    articles: list[Article]
+    statements: list[Statement]
+    claims: list[Claim]
+    warnings: list[str] = field(default_factory=list)
+    _by_id: dict[str, Statement] = field(default_factory=dict, repr=False)
+    _claims_of: dict[str, list[Claim]] = field(default_factory=dict, repr=False)
+    _articles: dict[str, Article] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        self._by_id = {s.id: s for s in self.statements}
+        self._articles = {a.id: a for a in self.articles}
+        for claim in self.claims:
+            for sid in claim.statements:
+                self._claims_of.setdefault(sid, []).append(claim)
+
+    def statement(self, statement_id: str) -> Statement:
+        """Look a statement up by id."""
+        return self._by_id[statement_id]
+
+    def article(self, article_id: str) -> Article:
+        """Look an article up by id."""
+        return self._articles[article_id]
+
+    def claims_of(self, statement_id: str) -> list[Claim]:
+        """The claims a statement belongs to (none for headings and boilerplate)."""
+        return self._claims_of.get(statement_id, [])
+
+    def sources_of(self, claim: Claim) -> list[str]:
+        """The distinct article ids that carry a claim, in corpus order."""
+        seen = {self._by_id[s].article for s in claim.statements}
+        return [a.id for a in self.articles if a.id in seen]

@@ -1,0 +1,132 @@
+"""Splitting an article into statements with exact offsets, and telling claims from furniture.
+
+The sentence splitter is syntok (pure Python, so it installs on every platform): on the
+news edge cases in ``benchmarks/segmenters.py`` it splits abbreviations, decimals, money,
+quotes and citation markers right, and it reports token offsets, so spans are exact.
+Segmentation runs per paragraph: one unbalanced quote must not swallow the rest of a text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterator
+
+from syntok import segmenter
+
+from tui.core.model import Article, Kind, Statement
+
+_PARAGRAPH = re.compile(r"[^\r\n]+")
+_CITATIONS_AT_END = re.compile(r"(?:\s*\[\d{1,3}\])+\s*$")
+_CITATION = re.compile(r"\[\d{1,3}\]")
+_TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*$")
+_ONLY_DATE = re.compile(
+    r"^(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
+    r"(?:\d{1,2}\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+    r"(?:\s+\d{1,2})?,?\s+\d{4}$|^\d{4}-\d{2}-\d{2}$",
+    re.IGNORECASE,
+)
+# Site furniture seen in scraped news copy: sign-in walls, bylines, share bars, credits.
+_BOILERPLATE = re.compile(
+    r"^(?:are you a (?:client|subscriber|member)\??|sign (?:in|up)\b.*|log ?in\b.*"
+    r"|subscribe\b.*|posted (?:by|on|at)\b.*|published (?:by|on|at)\b.*"
+    r"|by (?-i:[A-Z][\w.'-]+(?: [A-Z][\w.'-]+){0,3})$"
+    r"|share (?:this|on)\b.*|sources?:?|references?:?|related(?: articles?| stories)?:?.*"
+    r"|read more\b.*|click here\b.*|advertisement|created by\b.*|written by\b.*"
+    r"|follow us\b.*|all rights reserved.*|(?:©|\(c\)|copyright)\b.*|image:.*|photo:.*"
+    r"|(?:this|the) (?:article|story) (?:was|is) (?:updated|amended)\b.*"
+    r"|tags?:.*|filed under\b.*|newsletter\b.*)$",
+    re.IGNORECASE,
+)
+_HEADING_MAX_WORDS = 20
+
+
+def strip_citations(text: str) -> str:
+    """Remove citation markers such as ``[1][2]``: they are not part of what is said."""
+    return _CITATION.sub("", text)
+
+
+def _sentences(paragraph: str) -> Iterator[tuple[int, int]]:
+    # Markers are blanked to equal-length spaces so "growth.[7] Furthermore" splits like
+    # "growth. Furthermore" while every offset still points into the original paragraph.
+    blanked = _CITATION.sub(lambda m: " " * len(m.group()), paragraph)
+    for sentence in (s for para in segmenter.analyze(blanked) for s in para):
+        tokens = list(sentence)
+        if not tokens:
+            continue
+        start = tokens[0].offset
+        end = tokens[-1].offset + len(tokens[-1].value)
+        yield start, end
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop trailing citation markers and surrounding white space from a span."""
+    span = text[start:end]
+    match = _CITATIONS_AT_END.search(span)
+    if match:
+        end = start + match.start()
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    while start < end and text[start].isspace():
+        start += 1
+    return start, end
+
+
+def _kind(sentence: str, paragraph: str, title: str, is_first_line: bool) -> Kind:
+    plain = strip_citations(sentence).strip()
+    if _BOILERPLATE.match(plain) or _ONLY_DATE.match(plain):
+        return Kind.BOILERPLATE
+    if not any(ch.isalpha() for ch in plain):
+        return Kind.BOILERPLATE
+    whole_paragraph = plain == strip_citations(paragraph).strip()
+    short = is_first_line or len(plain.split()) <= _HEADING_MAX_WORDS
+    if whole_paragraph and not _TERMINAL.search(plain) and short:
+        return Kind.HEADING
+    if whole_paragraph and plain == title and not is_first_line:
+        return Kind.HEADING  # the headline repeated in the body
+    return Kind.CLAIM
+
+
+def statement_id(article_id: str, text: str, taken: set[str]) -> str:
+    """A content-derived id: editing one sentence leaves the others' ids unchanged."""
+    digest = hashlib.sha1(strip_citations(text).strip().lower().encode("utf-8")).hexdigest()
+    base = f"{article_id}#{digest[:8]}"
+    candidate, n = base, 2
+    while candidate in taken:
+        candidate, n = f"{base}.{n}", n + 1
+    taken.add(candidate)
+    return candidate
+
+
+def segment_article(article: Article) -> list[Statement]:
+    """Split an article into statements, each with its kind and exact character span."""
+    text = article.text
+    statements: list[Statement] = []
+    taken: set[str] = set()
+    first = True
+    for para_match in _PARAGRAPH.finditer(text):
+        paragraph = para_match.group()
+        if not paragraph.strip():
+            continue
+        base = para_match.start()
+        for rel_start, rel_end in _sentences(paragraph):
+            start, end = _trim(text, base + rel_start, base + rel_end)
+            if end <= start:
+                continue
+            sentence = text[start:end]
+            if not strip_citations(sentence).strip():
+                continue  # a run of citation markers is never a statement
+            kind = _kind(sentence, paragraph, article.title, first)
+            statements.append(
+                Statement(
+                    id=statement_id(article.id, sentence, taken),
+                    article=article.id,
+                    index=len(statements),
+                    start=start,
+                    end=end,
+                    text=sentence,
+                    kind=kind,
+                )
+            )
+        first = False
+    return statements

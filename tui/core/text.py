@@ -1,0 +1,151 @@
+"""Word-level normalisation shared by similarity and divergence checks.
+
+Statements about one story share its vocabulary, so what tells two statements apart is the
+content words they share after inflection, spelling and common synonyms are folded away.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import snowballstemmer
+
+from tui.core.segment import strip_citations
+
+_WORD = re.compile(r"[£$€¥]?\d[\d,]*(?:\.\d+)?(?:%|[^\W\d_]+)?|[^\W\d_][\w'’\-]*", re.UNICODE)
+
+STOP_WORDS = frozenset(
+    """a about above after again against all also am an and any are as at be because been
+    before being below between both but by can could did do does doing down during each few
+    for from further had has have having he her here hers herself him himself his how i if in
+    into is it its itself just me more most my myself no nor not of off on once only or other
+    our ours ourselves out over own same she should so some such than that the their theirs
+    them themselves then there these they this those through to too under until up very was we
+    were what when where which while who whom why will with would you your yours yourself
+    yourselves may might must shall upon within without via per among amongst across along
+    already still yet ever even much many several including include includes included such
+    like one ones s t thus however furthermore moreover also said says say according new""".split()
+)
+
+# Phrases folded before tokenising: the same referent written several ways.
+_PHRASES = [
+    (re.compile(r"\bartificial intelligence\b", re.I), "AI"),
+    (re.compile(r"\bchief executive(?: officer)?\b", re.I), "CEO"),
+    (re.compile(r"\bmemorandum of understanding\b", re.I), "MoU"),
+    (re.compile(r"\b(?:the )?united kingdom\b", re.I), "UK"),
+    (re.compile(r"\b(?:the )?united states\b", re.I), "US"),
+    (re.compile(r"\bper ?cent\b", re.I), "%"),
+    (re.compile(r"\bdata cent(?:er|re)s?\b", re.I), "datacentre"),
+]
+
+# Words that name the same thing in news copy, folded to one stem. General vocabulary only:
+# nothing here is specific to one story.
+_SYNONYMS = {
+    "employe": "staff",
+    "worker": "staff",
+    "workforc": "staff",
+    "personnel": "staff",
+    "headcount": "staff",
+    "employ": "staff",
+    "firm": "compani",
+    "deal": "agreement",
+    "accord": "agreement",
+    "pact": "agreement",
+    "increas": "expand",
+    "enlarg": "expand",
+    "grow": "expand",
+    "grown": "expand",
+    "rise": "expand",
+    "britain": "uk",
+    "british": "uk",
+    "britis": "uk",
+    "america": "us",
+    "american": "us",
+    "u.s": "us",
+    "u.k": "uk",
+    "chief": "ceo",
+    "boss": "ceo",
+    "centr": "center",
+    "defenc": "defens",
+    "programm": "program",
+    "labour": "labor",
+    "purchas": "buy",
+    "acquir": "buy",
+    "acquisit": "buy",
+    "inked": "sign",
+    "ink": "sign",
+    "struck": "sign",
+    "strike": "sign",
+    "establish": "found",
+    "open": "found",
+    "launch": "found",
+    "intend": "plan",
+    "intent": "plan",
+    "intention": "plan",
+    "financ": "fund",
+    "collabor": "partner",
+    "allianc": "partner",
+    "cooper": "partner",
+    "partnership": "partner",
+    "formal": "sign",
+    "formaliz": "sign",
+    "big": "larg",
+    "huge": "larg",
+}
+
+_stemmer = snowballstemmer.stemmer("english")
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """Lower-case, fold British spelling and stem one word, then fold synonyms."""
+    w = word.lower().replace("’", "'")
+    if w.endswith("'s"):
+        w = w[:-2]
+    w = w.strip("'-")
+    w = re.sub(r"(?<=[a-z]{3})is(e|ed|es|ing|ation|ations|er|ers)$", r"iz\1", w)
+    base = _stemmer.stemWord(w) if w.isalpha() else w
+    return _SYNONYMS.get(base, base)
+
+
+def fold_phrases(text: str) -> str:
+    """Replace multi-word names of one referent by a single token, and drop citations."""
+    text = strip_citations(text)
+    for pattern, replacement in _PHRASES:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A word of a statement with its span in that statement's text."""
+
+    text: str
+    start: int
+    end: int
+
+
+def tokens(text: str) -> list[Token]:
+    """Every word and number of ``text`` with offsets (used by the word diff)."""
+    return [Token(m.group(), m.start(), m.end()) for m in _WORD.finditer(text)]
+
+
+def is_content(word: str) -> bool:
+    """Whether a word carries meaning (not a stop word, not punctuation)."""
+    w = word.lower().replace("’", "'")
+    if w.endswith("'s"):
+        w = w[:-2]
+    return w not in STOP_WORDS and any(ch.isalnum() for ch in w)
+
+
+def content_stems(text: str) -> list[str]:
+    """Stems of the content words of ``text``, in order (numbers kept as written)."""
+    folded = fold_phrases(text)
+    out: list[str] = []
+    for m in _WORD.finditer(folded):
+        word = m.group()
+        if is_content(word):
+            out.append(stem(word) if not word[0].isdigit() and word[0] not in "£$€¥" else word)
+    return out
