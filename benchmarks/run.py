@@ -1,0 +1,135 @@
+"""claimdiff benchmarks: similarity quality, seed quality, analysis speed and memory.
+
+Run from the repository: python benchmarks/run.py [--quick]
+Prints figures; asserts nothing (targets live in the closing notes, not in tests).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+from scipy.stats import spearmanr
+
+from tui.core.similarity import LexicalScorer
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared" / "benchmarks"
+
+
+def _msrp(name: str) -> list[tuple[int, str, str]]:
+    rows = []
+    with open(SHARED / "msrp" / name, encoding="utf-8-sig") as fh:
+        next(fh)
+        for line in fh:
+            parts = line.rstrip("\n").split("\t")
+            if len(parts) >= 5:
+                rows.append((int(parts[0]), parts[3], parts[4]))
+    return rows
+
+
+def _scores(pairs: list[tuple[str, str]]) -> np.ndarray:
+    scorer = LexicalScorer()
+    scorer.fit([t for p in pairs for t in p])
+    enc = scorer.encode([t for p in pairs for t in p])
+    idx = np.arange(len(pairs))
+    return scorer.score_pairs(enc, idx * 2, idx * 2 + 1)
+
+
+def msrp() -> None:
+    """Accuracy and F1 on the MSRP test set, threshold tuned on train."""
+    train, test = _msrp("msr_paraphrase_train.txt"), _msrp("msr_paraphrase_test.txt")
+    s_train = _scores([(a, b) for _, a, b in train])
+    y_train = np.array([y for y, _, _ in train])
+    best = max(np.linspace(0.05, 0.95, 91), key=lambda t: ((s_train >= t) == y_train).mean())
+    s_test = _scores([(a, b) for _, a, b in test])
+    y = np.array([y for y, _, _ in test])
+    pred = s_test >= best
+    tp = (pred & (y == 1)).sum()
+    f1 = 2 * tp / (pred.sum() + (y == 1).sum())
+    print(
+        f"MSRP test: accuracy {100 * (pred == y).mean():.1f}  F1 {100 * f1:.1f}  (threshold {best:.2f})"
+    )
+
+
+def sts() -> None:
+    """Spearman correlation on STS-B main-news test."""
+    pairs, gold = [], []
+    with open(SHARED / "stsbenchmark" / "sts-test.csv", encoding="utf-8") as fh:
+        for row in csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
+            if len(row) >= 7 and row[0] == "main-news":
+                pairs.append((row[5], row[6]))
+                gold.append(float(row[4]))
+    rho = spearmanr(_scores(pairs), gold).statistic
+    print(f"STS-B main-news test: Spearman {rho:.3f} ({len(pairs)} pairs)")
+
+
+def _corpus(directory: Path, articles: int, statements: int, seed: int = 7) -> None:
+    """Articles of MSRP sentences; each paraphrase pair is split across two articles."""
+    rng = random.Random(seed)
+    pool = _msrp("msr_paraphrase_train.txt") + _msrp("msr_paraphrase_test.txt")
+    for k in range(articles):
+        lines = []
+        for _ in range(statements):
+            _, a, b = pool[rng.randrange(len(pool))]
+            lines.append(a if rng.random() < 0.5 else b)
+        body = "\n".join(" ".join(lines[i : i + 3]) for i in range(0, len(lines), 3))
+        (directory / f"{k:04d}.txt").write_text(f"Article {k}\n{body}\n", encoding="utf-8")
+
+
+def _timed(paths: list[str]) -> tuple[float, float]:
+    start = time.perf_counter()
+    proc = subprocess.run(
+        [sys.executable, "-c", _CHILD, *paths], capture_output=True, text=True, check=True
+    )
+    wall = time.perf_counter() - start
+    return wall, json.loads(proc.stdout.strip().splitlines()[-1])["rss_mb"]
+
+
+# Runs the real console entry point, then reports its own peak RSS.
+_CHILD = """
+import io, json, resource, sys, contextlib
+from tui.cli import main
+buf = io.StringIO()
+with contextlib.redirect_stdout(buf):
+    code = main(["analyze", "--json", *sys.argv[1:]])
+assert code == 0
+print(json.dumps({"rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def speed(quick: bool) -> None:
+    """Wall time (whole process) and peak RSS of analyze --json."""
+    wall, rss = _timed([str(ROOT / "seeds")])
+    print(f"analyze --json, seeds: {wall:.2f} s wall, {rss:.0f} MB peak RSS")
+    sizes = [200] if quick else [200, 1000]
+    for n in sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            _corpus(Path(tmp), n, 30)
+            wall, rss = _timed([tmp])
+            print(
+                f"analyze --json, {n} articles x 30 statements: {wall:.1f} s wall, {rss:.0f} MB peak RSS"
+            )
+
+
+def main() -> None:
+    """Run every benchmark and print its figures."""
+    quick = "--quick" in sys.argv
+    if SHARED.exists():
+        msrp()
+        sts()
+    else:
+        print("(../shared/benchmarks not found: similarity quality skipped)")
+    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "seed_quality.py")], check=True)
+    speed(quick)
+
+
+if __name__ == "__main__":
+    main()
