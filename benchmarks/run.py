@@ -55,7 +55,8 @@ def msrp() -> None:
     tp = (pred & (y == 1)).sum()
     f1 = 2 * tp / (pred.sum() + (y == 1).sum())
     print(
-        f"MSRP test: accuracy {100 * (pred == y).mean():.1f}  F1 {100 * f1:.1f}  (threshold {best:.2f})"
+        f"MSRP test: accuracy {100 * (pred == y).mean():.1f}  F1 {100 * f1:.1f}  "
+        f"(threshold {best:.2f})"
     )
 
 
@@ -115,7 +116,8 @@ def speed(quick: bool) -> None:
             _corpus(Path(tmp), n, 30)
             wall, rss = _timed([tmp])
             print(
-                f"analyze --json, {n} articles x 30 statements: {wall:.1f} s wall, {rss:.0f} MB peak RSS"
+                f"analyze --json, {n} articles x 30 statements: "
+                f"{wall:.1f} s wall, {rss:.0f} MB peak RSS"
             )
 
 
