@@ -1,0 +1,484 @@
+"""One reviewer's tags and notes on one corpus, saved after every change, never lost.
+
+Saving writes a temp file beside the target, fsyncs it, keeps the previous file as
+``.bak``, swaps the new one in with ``os.replace`` and fsyncs the directory: a crash at any
+moment leaves the old file or the new one, complete. A sidecar ``.lock`` (filelock) keeps a
+second session of the same reviewer read-only. A file that cannot be read is never
+overwritten: the session goes read-only and says why.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import getpass
+import json
+import os
+import re
+import tempfile
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from filelock import FileLock, Timeout
+from rapidfuzz import fuzz
+
+from tui.core.model import Analysis, Statement
+
+SCHEMA = "claimdiff.annotations/1"
+VERSION = 2  # version 1: the bare contract (no "version", no "anchor" fields)
+TAGS = ("confirmed", "disputed", "unique")
+CONTEXT = 32
+FUZZY_MIN = 85.0
+
+
+def default_reviewer() -> str:
+    """``$CLAIMDIFF_REVIEWER``, else the login name."""
+    name = os.environ.get("CLAIMDIFF_REVIEWER", "").strip()
+    if name:
+        return name
+    try:
+        return getpass.getuser() or "reviewer"
+    except (KeyError, OSError):
+        return "reviewer"
+
+
+def annotation_path(
+    reviewer: str, corpus_root: Path | None, directory: Path | None, user_data: Path
+) -> Path:
+    """``<dir>/<reviewer>.json``: ``--annotations`` dir, else the corpus's, else user data."""
+    safe = re.sub(r"[^\w.@-]+", "_", reviewer).strip("._") or "reviewer"
+    if directory is None:
+        directory = corpus_root / "annotations" if corpus_root is not None else user_data
+    return directory / f"{safe}.json"
+
+
+class StoreError(Exception):
+    """The annotation file cannot be used; the message is one line for the user."""
+
+
+def now() -> str:
+    """The current UTC time, ISO 8601 with a Z."""
+    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+@dataclass(slots=True)
+class Anchor:
+    """A statement anchored the W3C way: quote, context and code-point offsets."""
+
+    file: str
+    exact: str
+    prefix: str
+    suffix: str
+    start: int
+    end: int
+    sha256: str = ""
+
+    @classmethod
+    def of(cls, statement: Statement, analysis: Analysis) -> Anchor:
+        """Anchor a statement of the analysis."""
+        article = analysis.article(statement.article)
+        text = article.text
+        return cls(
+            file=article.file,
+            exact=statement.text,
+            prefix=text[max(0, statement.start - CONTEXT) : statement.start],
+            suffix=text[statement.end : statement.end + CONTEXT],
+            start=statement.start,
+            end=statement.end,
+            sha256=article.sha256,
+        )
+
+
+@dataclass(slots=True)
+class ClaimAnnotation:
+    """The reviewer's tag and note on one claim, with its history."""
+
+    claim: str
+    tag: str | None
+    note: str
+    statements: list[Anchor]
+    created: str
+    modified: str
+    history: list[dict[str, Any]] = field(default_factory=list)
+    anchor: str = "anchored"
+    attached_to: str | None = None  # the claim id in the current analysis, after re-anchoring
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One undoable edit."""
+
+    claim: str
+    field: str
+    before: str | None
+    after: str | None
+
+
+def _anchor_to_dict(a: Anchor) -> dict[str, Any]:
+    return {
+        "file": a.file,
+        "exact": a.exact,
+        "prefix": a.prefix,
+        "suffix": a.suffix,
+        "start": a.start,
+        "end": a.end,
+        "sha256": a.sha256,
+    }
+
+
+def _annotation_to_dict(a: ClaimAnnotation) -> dict[str, Any]:
+    return {
+        "claim": a.claim,
+        "tag": a.tag,
+        "note": a.note,
+        "anchor": a.anchor,
+        "statements": [_anchor_to_dict(s) for s in a.statements],
+        "created": a.created,
+        "modified": a.modified,
+        "history": a.history,
+    }
+
+
+def migrate(data: dict[str, Any]) -> dict[str, Any]:
+    """Bring an older annotation file up to ``VERSION``; refuse a newer one."""
+    if data.get("schema") != SCHEMA:
+        raise StoreError(f"not a claimdiff annotation file (schema {data.get('schema')!r})")
+    version = data.get("version", 1)
+    if not isinstance(version, int) or version > VERSION:
+        raise StoreError(
+            f"written by a newer claimdiff (format version {version}, this one reads up to "
+            f"{VERSION}); upgrade claimdiff to open it"
+        )
+    if version < 2:
+        for claim in data.get("claims", []):
+            claim.setdefault("anchor", "anchored")
+            for s in claim.get("statements", []):
+                s.setdefault("sha256", "")
+        data["version"] = 2
+    return data
+
+
+def atomic_write(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` so that a crash leaves the old file or the new, whole."""
+    directory = path.parent
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if path.exists():
+            backup = path.with_name(path.name + ".bak")
+            with contextlib.suppress(OSError):
+                _copy(path, backup)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    _fsync_dir(directory)
+
+
+def _copy(src: Path, dst: Path) -> None:
+    data = src.read_bytes()
+    fd = os.open(dst, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    try:
+        os.write(fd, data)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_dir(directory: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(directory, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+class AnnotationStore:
+    """The annotations of one reviewer, bound to the current analysis."""
+
+    def __init__(self, path: Path, reviewer: str, analysis: Analysis) -> None:
+        self.path = path
+        self.reviewer = reviewer
+        self.analysis = analysis
+        self.read_only = False
+        self.message: str | None = None
+        self.annotations: dict[str, ClaimAnnotation] = {}
+        self._undo: list[Change] = []
+        self._redo: list[Change] = []
+        self._lock: FileLock | None = None
+        self._extra: dict[str, Any] = {}
+
+    # ------------------------------------------------------------------ opening
+
+    @classmethod
+    def open(cls, path: Path, reviewer: str, analysis: Analysis) -> AnnotationStore:
+        """Open (or start) the file; problems make the store read-only with a message."""
+        store = cls(path, reviewer, analysis)
+        store._open()
+        return store
+
+    def _go_read_only(self, message: str) -> None:
+        self.read_only = True
+        self.message = message
+
+    def _open(self) -> None:
+        directory = self.path.parent
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            self._go_read_only(f"cannot create {directory} ({exc.strerror}): changes are not saved")
+            return
+        if not os.access(directory, os.W_OK):
+            self._go_read_only(f"{directory} is not writable: changes are not saved")
+        elif not self._acquire_lock():
+            return
+        if self.path.exists():
+            try:
+                raw = json.loads(self.path.read_text(encoding="utf-8"))
+                if not isinstance(raw, dict):
+                    raise StoreError("not a JSON object")
+                data = migrate(raw)
+                self._load(data)
+            except (OSError, ValueError, KeyError, TypeError, StoreError) as exc:
+                self.annotations = {}
+                self.release()
+                reason = exc if isinstance(exc, StoreError) else f"unreadable ({exc})"
+                self._go_read_only(f"{self.path}: {reason}; it is kept as it is, read-only session")
+                return
+        self.reattach()
+
+    def _acquire_lock(self) -> bool:
+        lock = FileLock(str(self.path) + ".lock", timeout=0)
+        try:
+            lock.acquire()
+        except Timeout:
+            self._go_read_only(
+                f"{self.path} is open in another claimdiff session: this one is read-only"
+            )
+            return True  # still read the file, just never write it
+        except OSError as exc:
+            self._go_read_only(f"cannot lock {self.path} ({exc.strerror}): read-only session")
+            return True
+        self._lock = lock
+        return True
+
+    def release(self) -> None:
+        """Give up the lock (at exit)."""
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+
+    def _load(self, data: dict[str, Any]) -> None:
+        self._extra = {k: v for k, v in data.items() if k not in {"claims", "articles"}}
+        for c in data["claims"]:
+            anchors = [
+                Anchor(
+                    s["file"],
+                    s["exact"],
+                    s["prefix"],
+                    s["suffix"],
+                    s["start"],
+                    s["end"],
+                    s.get("sha256", ""),
+                )
+                for s in c["statements"]
+            ]
+            annotation = ClaimAnnotation(
+                claim=c["claim"],
+                tag=c["tag"],
+                note=c["note"],
+                statements=anchors,
+                created=c["created"],
+                modified=c["modified"],
+                history=list(c["history"]),
+                anchor=c.get("anchor", "anchored"),
+            )
+            self.annotations[annotation.claim] = annotation
+
+    # ------------------------------------------------------------------ re-anchoring
+
+    def _find(self, anchor: Anchor) -> tuple[Statement | None, str]:
+        articles = [a for a in self.analysis.articles if a.file == anchor.file]
+        if not articles:
+            return None, "orphaned"
+        article = articles[0]
+        statements = [s for s in self.analysis.statements if s.article == article.id]
+        if anchor.sha256 and anchor.sha256 == article.sha256:
+            for s in statements:
+                if s.start == anchor.start and s.end == anchor.end:
+                    return s, "anchored"
+        exact = [s for s in statements if s.text == anchor.exact]
+        if exact:
+            return min(exact, key=lambda s: abs(s.start - anchor.start)), "anchored"
+        best: tuple[float, Statement | None] = (0.0, None)
+        for s in statements:
+            context = article.text[max(0, s.start - CONTEXT) : s.start]
+            quote = fuzz.ratio(s.text, anchor.exact)
+            score = 0.85 * quote + 0.15 * fuzz.ratio(context, anchor.prefix)
+            if quote >= FUZZY_MIN - 10 and score > best[0]:
+                best = (score, s)
+        if best[1] is not None and best[0] >= FUZZY_MIN:
+            return best[1], "text_changed"
+        return None, "orphaned"
+
+    def reattach(self) -> None:
+        """Attach every annotation to the current analysis and set its anchor state."""
+        for a in self.annotations.values():
+            found = [self._find(anchor) for anchor in a.statements]
+            states = {state for _, state in found}
+            hits = {s.id for s, _ in found if s is not None}
+            if not hits:
+                a.anchor, a.attached_to = "orphaned", None
+                continue
+            a.anchor = (
+                "text_changed" if "text_changed" in states or "orphaned" in states else "anchored"
+            )
+            ids = {c.id for c in self.analysis.claims}
+            if a.claim in ids:
+                a.attached_to = a.claim
+                continue
+            overlap = [
+                (len(hits & set(c.statements)), c.id)
+                for sid in hits
+                for c in self.analysis.claims_of(sid)
+            ]
+            a.attached_to = max(overlap)[1] if overlap else None
+            if a.attached_to is None:
+                a.anchor = "orphaned"
+
+    # ------------------------------------------------------------------ reading
+
+    def for_claim(self, claim_id: str) -> ClaimAnnotation | None:
+        """The annotation attached to a claim of the current analysis, if any."""
+        direct = self.annotations.get(claim_id)
+        if direct is not None and direct.attached_to in (claim_id, None):
+            return direct if direct.attached_to == claim_id else None
+        for a in self.annotations.values():
+            if a.attached_to == claim_id:
+                return a
+        return None
+
+    def tag_of(self, claim_id: str) -> str | None:
+        """The reviewer's tag on a claim."""
+        a = self.for_claim(claim_id)
+        return a.tag if a else None
+
+    def note_of(self, claim_id: str) -> str:
+        """The reviewer's note on a claim."""
+        a = self.for_claim(claim_id)
+        return a.note if a else ""
+
+    def orphans(self) -> list[ClaimAnnotation]:
+        """Annotations whose statements can no longer be found."""
+        return [a for a in self.annotations.values() if a.anchor == "orphaned"]
+
+    # ------------------------------------------------------------------ writing
+
+    def _annotation(self, claim_id: str) -> ClaimAnnotation:
+        existing = self.for_claim(claim_id)
+        if existing is not None:
+            return existing
+        claim = next(c for c in self.analysis.claims if c.id == claim_id)
+        stamp = now()
+        a = ClaimAnnotation(
+            claim=claim_id,
+            tag=None,
+            note="",
+            statements=[
+                Anchor.of(self.analysis.statement(s), self.analysis) for s in claim.statements
+            ],
+            created=stamp,
+            modified=stamp,
+            attached_to=claim_id,
+        )
+        self.annotations[claim_id] = a
+        return a
+
+    def _apply(self, change: Change, op: str) -> None:
+        if self.read_only:
+            raise StoreError(self.message or "read-only session")
+        a = self._annotation(change.claim)
+        if change.field == "tag":
+            a.tag = change.after
+        else:
+            a.note = change.after or ""
+        a.modified = now()
+        a.history.append(
+            {
+                "at": a.modified,
+                "by": self.reviewer,
+                "op": op,
+                "field": change.field,
+                "from": change.before,
+                "to": change.after,
+            }
+        )
+        self.save()
+
+    def set_tag(self, claim_id: str, tag: str | None) -> bool:
+        """Tag a claim (None clears); returns False when nothing changed."""
+        if tag is not None and tag not in TAGS:
+            raise ValueError(f"unknown tag {tag!r}")
+        before = self.tag_of(claim_id)
+        if before == tag:
+            return False
+        change = Change(claim_id, "tag", before, tag)
+        self._apply(change, "tag" if tag else "clear")
+        self._undo.append(change)
+        self._redo.clear()
+        return True
+
+    def set_note(self, claim_id: str, note: str) -> bool:
+        """Set a claim's note; returns False when nothing changed."""
+        before = self.note_of(claim_id)
+        if before == note:
+            return False
+        change = Change(claim_id, "note", before, note)
+        self._apply(change, "note")
+        self._undo.append(change)
+        self._redo.clear()
+        return True
+
+    def undo(self) -> Change | None:
+        """Revert the last change of this session."""
+        if not self._undo:
+            return None
+        change = self._undo.pop()
+        self._apply(Change(change.claim, change.field, change.after, change.before), "undo")
+        self._redo.append(change)
+        return change
+
+    def redo(self) -> Change | None:
+        """Re-apply the last undone change."""
+        if not self._redo:
+            return None
+        change = self._redo.pop()
+        self._apply(change, "redo")
+        self._undo.append(change)
+        return change
+
+    def to_json(self) -> dict[str, Any]:
+        """The file's content."""
+        articles = [{"file": a.file, "sha256": a.sha256} for a in self.analysis.articles]
+        return {
+            **self._extra,
+            "schema": SCHEMA,
+            "version": VERSION,
+            "reviewer": self.reviewer,
+            "modified": now(),
+            "articles": articles,
+            "claims": [_annotation_to_dict(a) for a in self.annotations.values()],
+        }
+
+    def save(self) -> None:
+        """Write the whole file atomically."""
+        if self.read_only:
+            raise StoreError(self.message or "read-only session")
+        text = json.dumps(self.to_json(), ensure_ascii=False, indent=1)
+        atomic_write(self.path, text + "\n")

@@ -1,0 +1,69 @@
+"""The claim detail view: each source's statement stacked, word differences highlighted."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from tui.core.divergence import word_diff
+from tui.core.model import Analysis, Claim
+from tui.widgets.statements import STATUS_GLYPH, TAG_GLYPH
+
+
+class DiffText(Static):
+    """A statement with the words that differ from the claim's first statement marked."""
+
+    COMPONENT_CLASSES = {"diff--changed"}
+
+    def __init__(self, base: str, text: str) -> None:
+        super().__init__(classes="detail-text")
+        self.base = base
+        self.text = text
+
+    def render(self) -> Text:
+        out = Text(self.text)
+        if self.text == self.base:
+            return out
+        style = self.get_component_rich_style("diff--changed", partial=True)
+        for op in word_diff(self.base, self.text):
+            if op.tag in ("replace", "insert") and op.b_end > op.b_start:
+                out.stylize(style, op.b_start, op.b_end)
+        return out
+
+
+class DetailScreen(Screen[None]):
+    """Everything about one claim; ``esc`` goes back."""
+
+    BINDINGS = [("escape", "app.pop_screen", "Back")]
+
+    def __init__(self, analysis: Analysis, claim: Claim, tag: str | None, note: str) -> None:
+        super().__init__()
+        self.analysis = analysis
+        self.claim = claim
+        self.tag = tag
+        self.note = note
+
+    def compose(self) -> ComposeResult:
+        claim, analysis = self.claim, self.analysis
+        sources = analysis.sources_of(claim)
+        head = (
+            f"{STATUS_GLYPH[claim.status]} {claim.status.value} · {len(sources)}/"
+            f"{len(analysis.articles)} sources · tag: {TAG_GLYPH[self.tag]} {self.tag or 'none'}"
+        )
+        with VerticalScroll(id="detail"):
+            yield Static(head, id="detail-head")
+            first = analysis.statement(claim.statements[0]).text
+            for sid in claim.statements:
+                s = analysis.statement(sid)
+                yield Static(analysis.article(s.article).title, classes="detail-source")
+                yield DiffText(first, s.text)
+            if claim.divergences:
+                yield Static("Divergences", classes="detail-section")
+                for d in claim.divergences:
+                    yield Static(f"≠ {d.kind.value}: {d.detail}", classes="detail-divergence")
+            yield Static("Note", classes="detail-section")
+            yield Static(self.note or "(no note: press a on the main screen)", id="detail-note")
+        yield Footer()

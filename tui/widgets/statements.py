@@ -1,0 +1,126 @@
+"""One article's statements as a line-API list: a cursor per statement, styled by claim."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from rich.style import Style
+from rich.text import Text
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from tui.core.model import Analysis, Article, Kind, Statement, Status
+
+STATUS_GLYPH = {Status.OVERLAP: "=", Status.DIVERGENT: "≠", Status.UNIQUE: "◇"}
+TAG_GLYPH = {"confirmed": "✓", "disputed": "✗", "unique": "◆", None: " "}
+
+
+@dataclass(frozen=True, slots=True)
+class LineState:
+    """What decides how a statement line looks."""
+
+    status: Status | None
+    tag: str | None
+    selected: bool
+    passes_filter: bool
+    match: bool
+
+
+class StatementList(OptionList):
+    """The statements of one article; every colour comes from the component classes."""
+
+    COMPONENT_CLASSES = {
+        "statement--overlap",
+        "statement--divergent",
+        "statement--unique",
+        "statement--furniture",
+        "statement--selected",
+        "statement--confirmed",
+        "statement--disputed",
+        "statement--tag-unique",
+        "statement--filtered",
+        "statement--match",
+    }
+
+    BINDINGS = [
+        ("j", "cursor_down", "Down"),
+        ("k", "cursor_up", "Up"),
+        ("g", "first", "First"),
+        ("G", "last", "Last"),
+    ]
+
+    def __init__(
+        self, analysis: Analysis, article: Article, state_of: Callable[[Statement], LineState]
+    ) -> None:
+        self.article = article
+        self.statements = [s for s in analysis.statements if s.article == article.id]
+        self.index_of = {s.id: n for n, s in enumerate(self.statements)}
+        self._state_of = state_of
+        super().__init__(id=f"pane-{_css_id(article.id)}", classes="statements")
+
+    def on_mount(self) -> None:
+        self.rebuild()
+
+    def notify_style_update(self) -> None:
+        """Theme changed: restyle every line from the new component styles."""
+        super().notify_style_update()
+        if self.is_mounted:
+            self.rebuild()
+
+    def _style(self, name: str) -> Style:
+        return self.get_component_rich_style(name, partial=True)
+
+    def prompt(self, statement: Statement) -> Text:
+        """The styled line of one statement: tag glyph, status glyph, text."""
+        if statement.kind is not Kind.CLAIM:
+            return Text("  · " + statement.text, style=self._style("statement--furniture"))
+        st = self._state_of(statement)
+        style = Style()
+        if st.status is not None:
+            style += self._style(f"statement--{st.status.value}")
+        if st.tag:
+            style += self._style(f"statement--{'tag-unique' if st.tag == 'unique' else st.tag}")
+        if st.selected:
+            style += self._style("statement--selected")
+        if not st.passes_filter:
+            style = self._style("statement--filtered")
+        if st.match:
+            style += self._style("statement--match")
+        glyph = STATUS_GLYPH[st.status] if st.status else " "
+        return Text(f"{TAG_GLYPH[st.tag]}{glyph} {statement.text}", style=style)
+
+    def rebuild(self) -> None:
+        """Re-render every line (after a theme or filter change)."""
+        highlighted = self.highlighted
+        self.clear_options()
+        self.add_options(Option(self.prompt(s), id=s.id) for s in self.statements)
+        if highlighted is not None:
+            self.highlighted = highlighted
+
+    def refresh_statements(self, ids: set[str]) -> None:
+        """Re-render the lines of some statements (after a tag or selection change)."""
+        for sid in ids:
+            n = self.index_of.get(sid)
+            if n is not None:
+                self.replace_option_prompt_at_index(n, self.prompt(self.statements[n]))
+
+    def action_first(self) -> None:
+        """Go to the first statement."""
+        if self.option_count:
+            self.highlighted = 0
+
+    def action_last(self) -> None:
+        """Go to the last statement."""
+        if self.option_count:
+            self.highlighted = self.option_count - 1
+
+    def current(self) -> Statement | None:
+        """The statement under the cursor."""
+        if self.highlighted is None:
+            return None
+        return self.statements[self.highlighted]
+
+
+def _css_id(article_id: str) -> str:
+    return "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in article_id)
