@@ -163,7 +163,9 @@ class ClaimDiffApp(App[int]):
         return AnnotationStore.open(path, self.reviewer, analysis)
 
     def on_resize(self) -> None:
+        # The new size reaches the widgets on the next refresh.
         self._arrange_panes()
+        self.call_after_refresh(self._arrange_panes)
 
     def _arrange_panes(self) -> None:
         """Show as many panes as fit around the focused one; one at a time when narrow."""
@@ -528,11 +530,10 @@ class ClaimDiffApp(App[int]):
 
     def action_help(self) -> None:
         """Show every key and the legend."""
-        self.push_screen(HelpScreen(list(self.BINDINGS_ALL)))
+        self.push_screen(HelpScreen(self.help_bindings()))
 
-    @property
-    def BINDINGS_ALL(self) -> list[Binding]:  # noqa: N802 - reads like the class attribute
-        """The app's bindings plus the pane's movement keys, as the help lists them."""
+    def help_bindings(self) -> list[Binding]:
+        """The app's real bindings plus the pane's movement keys, as the help lists them."""
         pane = [
             Binding("j,down", "", "Next statement"),
             Binding("k,up", "", "Previous statement"),

@@ -1,0 +1,154 @@
+"""The annotation store: saved after every change, never lost, never overwritten when bad."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from tests.conftest import SEEDS
+from tui.core import annotations as ann
+from tui.core.analysis import analyze
+from tui.core.annotations import AnnotationStore
+from tui.core.corpus import load_corpus
+from tui.core.model import Analysis, Status
+from tui.resources import contract
+
+
+def _multi(analysis: Analysis) -> str:
+    return next(c.id for c in analysis.claims if c.status is not Status.UNIQUE)
+
+
+def test_round_trip_follows_the_contract(tmp_path: Path, seeds_analysis: Analysis) -> None:
+    path = tmp_path / "r.json"
+    store = AnnotationStore.open(path, "rev", seeds_analysis)
+    cid = _multi(seeds_analysis)
+    store.set_tag(cid, "disputed")
+    store.set_note(cid, "two sources disagree")
+    store.release()
+    data = json.loads(path.read_text())
+    jsonschema.validate(data, contract("annotations"))
+    entry = data["claims"][0]
+    assert entry["tag"] == "disputed" and entry["note"] == "two sources disagree"
+    assert [h["op"] for h in entry["history"]] == ["tag", "note"]
+    assert all(len(s["prefix"]) <= 32 for s in entry["statements"])
+    again = AnnotationStore.open(path, "rev", seeds_analysis)
+    assert again.tag_of(cid) == "disputed" and again.note_of(cid) == "two sources disagree"
+    assert again.for_claim(cid).anchor == "anchored"  # type: ignore[union-attr]
+
+
+def test_second_session_is_read_only(tmp_path: Path, seeds_analysis: Analysis) -> None:
+    path = tmp_path / "r.json"
+    first = AnnotationStore.open(path, "rev", seeds_analysis)
+    second = AnnotationStore.open(path, "rev", seeds_analysis)
+    assert not first.read_only and second.read_only
+    assert "another claimdiff session" in (second.message or "")
+    with pytest.raises(ann.StoreError):
+        second.set_tag(_multi(seeds_analysis), "confirmed")
+    first.release()
+
+
+def test_corrupt_and_newer_files_are_kept_untouched(
+    tmp_path: Path, seeds_analysis: Analysis
+) -> None:
+    path = tmp_path / "r.json"
+    path.write_text("{not json", encoding="utf-8")
+    store = AnnotationStore.open(path, "rev", seeds_analysis)
+    assert store.read_only and "kept as it is" in (store.message or "")
+    assert path.read_text() == "{not json"
+    newer = {
+        "schema": ann.SCHEMA,
+        "version": 99,
+        "reviewer": "x",
+        "modified": "",
+        "articles": [],
+        "claims": [],
+    }
+    path.write_text(json.dumps(newer), encoding="utf-8")
+    store = AnnotationStore.open(path, "rev", seeds_analysis)
+    assert store.read_only and "newer claimdiff" in (store.message or "")
+    assert json.loads(path.read_text())["version"] == 99
+
+
+def test_older_version_is_migrated(tmp_path: Path, seeds_analysis: Analysis) -> None:
+    path = tmp_path / "r.json"
+    store = AnnotationStore.open(path, "rev", seeds_analysis)
+    cid = _multi(seeds_analysis)
+    store.set_tag(cid, "confirmed")
+    store.release()
+    data = json.loads(path.read_text())
+    del data["version"]
+    for c in data["claims"]:
+        del c["anchor"]
+        for s in c["statements"]:
+            del s["sha256"]
+    path.write_text(json.dumps(data), encoding="utf-8")
+    again = AnnotationStore.open(path, "rev", seeds_analysis)
+    assert not again.read_only and again.tag_of(cid) == "confirmed"
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can write anywhere")
+def test_unwritable_directory_is_said_at_start(tmp_path: Path, seeds_analysis: Analysis) -> None:
+    locked = tmp_path / "ro"
+    locked.mkdir()
+    locked.chmod(0o500)
+    store = AnnotationStore.open(locked / "r.json", "rev", seeds_analysis)
+    assert store.read_only and "not writable" in (store.message or "")
+
+
+def test_a_failed_write_leaves_the_old_file_whole(
+    tmp_path: Path, seeds_analysis: Analysis, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "r.json"
+    store = AnnotationStore.open(path, "rev", seeds_analysis)
+    cid = _multi(seeds_analysis)
+    store.set_tag(cid, "confirmed")
+    before = path.read_text()
+
+    def boom(*_args: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(ann.os, "replace", boom)
+    with pytest.raises(OSError):
+        store.set_tag(cid, "disputed")
+    assert path.read_text() == before
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_reanchoring_after_edits(tmp_path: Path) -> None:
+    corpus_dir = tmp_path / "c"
+    shutil.copytree(SEEDS, corpus_dir)
+    analysis = analyze(load_corpus([corpus_dir]))
+    path = tmp_path / "r.json"
+    store = AnnotationStore.open(path, "rev", analysis)
+
+    def starting(prefix: str):
+        return next(s for s in analysis.statements if s.text.startswith(prefix))
+
+    changed = starting("The team has grown to over 100 staff")
+    deleted = starting("These zones are designed to become hotbeds")
+    ids = {}
+    for label, s in (("changed", changed), ("deleted", deleted)):
+        claim = analysis.claims_of(s.id)[0]
+        store.set_tag(claim.id, "confirmed")
+        ids[label] = claim.id
+    humphrey = next(s for s in analysis.statements if "Among its current initiatives" in s.text)
+    ids["moved"] = analysis.claims_of(humphrey.id)[0].id
+    store.set_tag(ids["moved"], "confirmed")
+    store.release()
+    f4 = corpus_dir / "004_4eed2a7f9bb84d22.txt"
+    text = f4.read_text(encoding="utf-8").replace("over 100 staff", "over 120 staff")
+    text = text.replace(deleted.text, "")
+    f4.write_text(text, encoding="utf-8")
+    f1 = corpus_dir / "001_dd7ebe548f8b8172.txt"
+    f1.write_text("A new first paragraph.\n" + f1.read_text(encoding="utf-8"), encoding="utf-8")
+    again = AnnotationStore.open(path, "rev", analyze(load_corpus([corpus_dir])))
+    states = {cid: a.anchor for cid, a in again.annotations.items()}
+    assert states[ids["changed"]] == "text_changed"
+    assert states[ids["moved"]] == "anchored"
+    assert again.annotations[ids["deleted"]].anchor in ("orphaned", "text_changed")
+    assert len(again.annotations) == 3  # nothing dropped

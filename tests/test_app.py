@@ -1,0 +1,174 @@
+"""The review app driven with Pilot: every key asserted by what the reviewer sees."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.conftest import SEEDS
+from tui.app import ClaimDiffApp
+from tui.core.corpus import load_corpus
+from tui.core.model import Analysis, Status
+from tui.screens.detail import DetailScreen
+from tui.screens.help import HelpScreen
+from tui.screens.note import NoteScreen
+from tui.widgets.statements import StatementList
+
+
+def make_app(tmp_path: Path, analysis: Analysis | None = None) -> ClaimDiffApp:
+    corpus = load_corpus([SEEDS])
+    return ClaimDiffApp(
+        corpus, analysis=analysis, store_path=tmp_path / "ann" / "tester.json", reviewer="tester"
+    )
+
+
+async def test_analysis_runs_in_a_worker_and_panes_appear(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.analysis is not None
+        assert len(app.query(StatementList)) == 5
+        assert isinstance(app.focused, StatementList)
+        assert app.selected is not None
+
+
+async def test_moving_selects_the_claim_and_scrolls_other_panes(
+    tmp_path: Path, seeds_analysis: Analysis
+) -> None:
+    app = make_app(tmp_path, seeds_analysis)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.pause()
+        await pilot.press("tab", "tab")  # third article
+        pane = app.focused
+        assert isinstance(pane, StatementList) and pane.article.id.startswith("002")
+        await pilot.press("j", "j", "j")
+        statement = pane.current()
+        assert statement is not None and app.selected is not None
+        assert statement.id in app.selected.statements
+        for other in app.query(StatementList):
+            mine = [s for s in app.selected.statements if s in other.index_of]
+            if other is not pane and mine:
+                assert other.current() is not None and other.current().id in mine
+        await pilot.press("G")
+        assert pane.highlighted == pane.option_count - 1
+        await pilot.press("g")
+        assert pane.highlighted == 0
+        await pilot.press("shift+tab")
+        assert app.focused is not pane
+
+
+async def test_next_claim_walks_the_navigator_order(
+    tmp_path: Path, seeds_analysis: Analysis
+) -> None:
+    app = make_app(tmp_path, seeds_analysis)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.pause()
+        start = app.selected
+        await pilot.press("right_square_bracket")
+        assert app.selected is not start
+        order = seeds_analysis.claims
+        assert order.index(app.selected) == (order.index(start) + 1) % len(order)
+        await pilot.press("left_square_bracket")
+        assert app.selected is start
+
+
+async def test_tag_saves_moves_on_and_undo_redo_restore(
+    tmp_path: Path, seeds_analysis: Analysis
+) -> None:
+    app = make_app(tmp_path, seeds_analysis)
+    path = tmp_path / "ann" / "tester.json"
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.pause()
+        claim = app.selected
+        assert claim is not None
+        await pilot.press("c")
+        saved = json.loads(path.read_text())
+        assert [(c["claim"], c["tag"]) for c in saved["claims"]] == [(claim.id, "confirmed")]
+        assert app.selected is not claim  # moved on to the next untagged claim
+        pane = next(p for p in app.query(StatementList) if claim.statements[0] in p.index_of)
+        line = pane.get_option_at_index(pane.index_of[claim.statements[0]]).prompt
+        assert str(line).startswith("✓")
+        await pilot.press("z")
+        assert app.store is not None and app.store.tag_of(claim.id) is None
+        assert json.loads(path.read_text())["claims"][0]["tag"] is None
+        await pilot.press("Z")
+        assert app.store.tag_of(claim.id) == "confirmed"
+        target = app.selected
+        await pilot.press("d")
+        assert app.store.tag_of(target.id) == "disputed"
+        app._goto(target)
+        await pilot.press("x")
+        assert app.store.tag_of(target.id) is None
+
+
+async def test_note_modal_saves_with_ctrl_s_and_cancels_with_esc(
+    tmp_path: Path, seeds_analysis: Analysis
+) -> None:
+    app = make_app(tmp_path, seeds_analysis)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.pause()
+        claim = app.selected
+        await pilot.press("a")
+        assert isinstance(app.screen, NoteScreen)
+        await pilot.press(*"checked")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.store is not None and app.store.note_of(claim.id) == "checked"
+        await pilot.press("a", "x", "escape")
+        await pilot.pause()
+        assert app.store.note_of(claim.id) == "checked"
+
+
+async def test_detail_help_filter_search_navigator_copy(
+    tmp_path: Path, seeds_analysis: Analysis
+) -> None:
+    app = make_app(tmp_path, seeds_analysis)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        assert isinstance(app.screen, DetailScreen)
+        await pilot.press("escape")
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        help_text = str(app.screen.query_one("#help-keys").render())
+        for key in ("tab", "right_square_bracket", "question_mark", "Confirm", "Undo", "Filter"):
+            assert key in help_text
+        await pilot.press("escape")
+        await pilot.press("f")  # overlap
+        assert app.filter_mode == "overlap"
+        assert all(c.status is Status.OVERLAP for c in app._order)
+        nav = app.query_one("#navigator")
+        await pilot.press("l")
+        assert nav.display
+        await pilot.press("l")
+        await pilot.press("slash", *"humphrey", "enter")
+        await pilot.pause()
+        assert len(app.matches) == 3
+        pane = app.focused
+        assert isinstance(pane, StatementList) and "Humphrey" in pane.current().text
+        first = pane.current().id
+        await pilot.press("n")
+        assert app.focused.current().id != first
+        await pilot.press("N")
+        assert app.focused.current().id == first
+        await pilot.press("y")
+        assert "Humphrey" in app.clipboard
+
+
+async def test_small_and_narrow_terminals(tmp_path: Path, seeds_analysis: Analysis) -> None:
+    app = make_app(tmp_path, seeds_analysis)
+    async with app.run_test(size=(70, 20)) as pilot:
+        await pilot.pause()
+        visible = [b for b in app.query(".pane") if b.display]
+        assert len(visible) == 1
+        assert app.query_one("#switcher").display
+        await pilot.press("tab")
+        assert next(b for b in app.query(".pane") if b.display) is not visible[0]
+        await pilot.resize_terminal(30, 8)
+        await pilot.pause()
+        assert app.query_one("#too-small").display
+        await pilot.resize_terminal(200, 50)
+        await pilot.pause()
+        assert not app.query_one("#too-small").display
+        assert len([b for b in app.query(".pane") if b.display]) == 5
