@@ -1,7 +1,7 @@
 """Splitting an article into statements with exact offsets, and telling claims from furniture.
 
 The sentence splitter is syntok (pure Python, so it installs on every platform): on the
-news edge cases in ``benchmarks/segmenters.py`` it splits abbreviations, decimals, money,
+news edge cases in ``tests/test_segment.py`` it splits abbreviations, decimals, money,
 quotes and citation markers right, and it reports token offsets, so spans are exact.
 Segmentation runs per paragraph: one unbalanced quote must not swallow the rest of a text.
 """
