@@ -356,13 +356,9 @@ class ClaimDiffApp(App[int]):
     def _refresh_claim(self, claim: Claim) -> None:
         for pane in self._lists():
             pane.refresh_statements(set(claim.statements))
+        # Status counts in the pane headers do not depend on tags: only the order changes.
         self._order = self._claims_in_order()
         self._fill_navigator()
-        if self.analysis:
-            labels = self.query(".pane-counts")
-            for label, article in zip(labels, self.analysis.articles, strict=False):
-                if isinstance(label, Label):
-                    label.update(self._pane_counts(article.id))
 
     def action_tag(self, tag: str | None) -> None:
         """Tag the selected claim, then move on to the next untagged claim."""
