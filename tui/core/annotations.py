@@ -15,7 +15,7 @@ import json
 import os
 import re
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -115,25 +115,13 @@ class Change:
     after: str | None
 
 
-def _anchor_to_dict(a: Anchor) -> dict[str, Any]:
-    return {
-        "file": a.file,
-        "exact": a.exact,
-        "prefix": a.prefix,
-        "suffix": a.suffix,
-        "start": a.start,
-        "end": a.end,
-        "sha256": a.sha256,
-    }
-
-
 def _annotation_to_dict(a: ClaimAnnotation) -> dict[str, Any]:
     return {
         "claim": a.claim,
         "tag": a.tag,
         "note": a.note,
         "anchor": a.anchor,
-        "statements": [_anchor_to_dict(s) for s in a.statements],
+        "statements": [asdict(s) for s in a.statements],
         "created": a.created,
         "modified": a.modified,
         "history": a.history,
