@@ -201,6 +201,8 @@ class AnnotationStore:
         self._redo: list[Change] = []
         self._lock: FileLock | None = None
         self._extra: dict[str, Any] = {}
+        # current claim id -> its annotation; rebuilt by reattach(), read for every line drawn
+        self._attached: dict[str, ClaimAnnotation] = {}
 
     # ------------------------------------------------------------------ opening
 
@@ -317,6 +319,7 @@ class AnnotationStore:
 
     def reattach(self) -> None:
         """Attach every annotation to the current analysis and set its anchor state."""
+        ids = {c.id for c in self.analysis.claims}
         for a in self.annotations.values():
             found = [self._find(anchor) for anchor in a.statements]
             states = {state for _, state in found}
@@ -327,7 +330,6 @@ class AnnotationStore:
             a.anchor = (
                 "text_changed" if "text_changed" in states or "orphaned" in states else "anchored"
             )
-            ids = {c.id for c in self.analysis.claims}
             if a.claim in ids:
                 a.attached_to = a.claim
                 continue
@@ -339,18 +341,15 @@ class AnnotationStore:
             a.attached_to = max(overlap)[1] if overlap else None
             if a.attached_to is None:
                 a.anchor = "orphaned"
+        self._attached = {
+            a.attached_to: a for a in self.annotations.values() if a.attached_to is not None
+        }
 
     # ------------------------------------------------------------------ reading
 
     def for_claim(self, claim_id: str) -> ClaimAnnotation | None:
         """The annotation attached to a claim of the current analysis, if any."""
-        direct = self.annotations.get(claim_id)
-        if direct is not None and direct.attached_to in (claim_id, None):
-            return direct if direct.attached_to == claim_id else None
-        for a in self.annotations.values():
-            if a.attached_to == claim_id:
-                return a
-        return None
+        return self._attached.get(claim_id)
 
     def tag_of(self, claim_id: str) -> str | None:
         """The reviewer's tag on a claim."""
@@ -386,6 +385,7 @@ class AnnotationStore:
             attached_to=claim_id,
         )
         self.annotations[claim_id] = a
+        self._attached[claim_id] = a
         return a
 
     def _apply(self, change: Change, op: str) -> None:
