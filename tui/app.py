@@ -10,7 +10,7 @@ import contextlib
 from pathlib import Path
 
 import platformdirs
-from textual import work
+from textual import events, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -462,10 +462,9 @@ class ClaimDiffApp(App[int]):
         self.notify(f"{len(self.matches)} statements match {term!r} (n / N)")
         self.action_match(1)
 
-    def on_key(self, event: object) -> None:
-        key = getattr(event, "key", "")
+    def on_key(self, event: events.Key) -> None:
         box = self.query_one("#search", Input)
-        if key == "escape" and box.display:
+        if event.key == "escape" and box.display:
             box.display = False
             self._focus_pane()
 
