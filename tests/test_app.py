@@ -18,7 +18,7 @@ from tui.widgets.statements import StatementList
 def make_app(tmp_path: Path, analysis: Analysis | None = None) -> ClaimDiffApp:
     corpus = load_corpus([SEEDS])
     return ClaimDiffApp(
-        corpus, analysis=analysis, store_path=tmp_path / "ann" / "tester.json", reviewer="tester"
+        corpus, analysis=analysis, annotations_dir=tmp_path / "ann", reviewer="tester"
     )
 
 

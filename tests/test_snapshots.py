@@ -14,9 +14,7 @@ from tui.core.corpus import load_corpus
 
 def _app(tmp_path: Path) -> ClaimDiffApp:
     corpus = load_corpus([SEEDS])
-    app = ClaimDiffApp(
-        corpus, analysis=analyze(corpus), store_path=tmp_path / "a.json", reviewer="snap"
-    )
+    app = ClaimDiffApp(corpus, analysis=analyze(corpus), annotations_dir=tmp_path, reviewer="snap")
     app.theme = "textual-dark"
     return app
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 
-import platformdirs
 from textual import events, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
@@ -19,10 +18,10 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from tui.core.analysis import analyze
-from tui.core.annotations import AnnotationStore, StoreError, annotation_path, default_reviewer
+from tui.core.annotations import AnnotationStore, StoreError, load_reviews, reviewer_file
 from tui.core.corpus import Corpus
 from tui.core.model import Analysis, Claim, Kind, Statement, Status
-from tui.resources import seeds_dir, styles_dir
+from tui.resources import styles_dir
 from tui.screens.detail import DetailScreen
 from tui.screens.help import HelpScreen
 from tui.screens.note import NoteScreen
@@ -68,15 +67,18 @@ class ClaimDiffApp(App[int]):
         corpus: Corpus | None = None,
         *,
         analysis: Analysis | None = None,
-        store_path: Path | None = None,
-        reviewer: str | None = None,
+        annotations_dir: Path,
+        reviewer: str,
     ) -> None:
         super().__init__()
         self.corpus = corpus
         self.analysis: Analysis | None = analysis
-        self.reviewer = reviewer or default_reviewer()
-        self.store_path = store_path
+        self.reviewer = reviewer
+        self.annotations_dir = annotations_dir
+        self.store_path = reviewer_file(annotations_dir, reviewer)
         self.store: AnnotationStore | None = None
+        self.others: list[AnnotationStore] = []
+        self._others_stamp: tuple[tuple[str, int], ...] = ()
         self.selected: Claim | None = None
         self.filter_mode = "all"
         self.search_term = ""
@@ -141,7 +143,9 @@ class ClaimDiffApp(App[int]):
             box.mount(Label(self._pane_counts(article.id), classes="pane-counts"))
             box.mount(StatementList(analysis, article, self._line_state))
         self._order = self._claims_in_order()
+        self.refresh_others()
         self._fill_navigator()
+        self.set_interval(2.0, self.refresh_others)
         self.call_after_refresh(self._after_show)
 
     def _after_show(self) -> None:
@@ -154,13 +158,42 @@ class ClaimDiffApp(App[int]):
         self._arrange_panes()
 
     def _open_store(self, analysis: Analysis) -> AnnotationStore:
-        path = self.store_path
-        if path is None:
-            root = self.corpus.root if self.corpus else None
-            bundled = root is not None and root.resolve() == seeds_dir().resolve()
-            user = Path(platformdirs.user_data_dir("claimdiff")) / "seeds"
-            path = annotation_path(self.reviewer, None if bundled else root, None, user)
-        return AnnotationStore.open(path, self.reviewer, analysis)
+        return AnnotationStore.open(self.store_path, self.reviewer, analysis)
+
+    def _others_changed(self) -> bool:
+        """Whether another reviewer's file appeared, vanished or changed on disk."""
+        stamp: list[tuple[str, int]] = []
+        with contextlib.suppress(OSError):
+            for p in sorted(self.annotations_dir.glob("*.json")):
+                if p != self.store_path:
+                    stamp.append((p.name, p.stat().st_mtime_ns))
+        if tuple(stamp) == self._others_stamp:
+            return False
+        self._others_stamp = tuple(stamp)
+        return True
+
+    def refresh_others(self) -> None:
+        """Re-read other reviewers' tags when their files change on disk."""
+        if self.analysis is None or not self._others_changed():
+            return
+        own = self.store_path.resolve()
+        self.others = [
+            r for r in load_reviews(self.annotations_dir, self.analysis) if r.path.resolve() != own
+        ]
+        for pane in self._lists():
+            pane.rebuild()
+        self._fill_navigator()
+
+    def others_summary(self, claim: Claim) -> str:
+        """Other reviewers' tags on a claim, e.g. ``✓2 ✗1``."""
+        counts: dict[str, int] = {}
+        for r in self.others:
+            tag = r.tag_of(claim.id)
+            if tag:
+                counts[tag] = counts.get(tag, 0) + 1
+        return " ".join(
+            f"{TAG_GLYPH[t]}{counts[t]}" for t in ("confirmed", "disputed", "unique") if t in counts
+        )
 
     def on_resize(self) -> None:
         # The new size reaches the widgets on the next refresh.
@@ -219,13 +252,14 @@ class ClaimDiffApp(App[int]):
     def _line_state(self, statement: Statement) -> LineState:
         claim = self._claim_of(statement)
         if claim is None:
-            return LineState(None, None, False, True, False)
+            return LineState(None, None, False, True, False, "")
         return LineState(
             status=claim.status,
             tag=self._tag(claim),
             selected=self.selected is not None and statement.id in self.selected.statements,
             passes_filter=self._passes(claim),
             match=statement.id in self.matches,
+            others=self.others_summary(claim) if self.others else "",
         )
 
     def _claims_in_order(self) -> list[Claim]:
@@ -249,7 +283,11 @@ class ClaimDiffApp(App[int]):
         first = self.analysis.statement(claim.statements[0]).text
         words = " ".join(first.split()[:8])
         tag = TAG_GLYPH[self._tag(claim)]
-        return f"{STATUS_GLYPH[claim.status]}{tag} {n}/{len(self.analysis.articles)} {words}"
+        others = self.others_summary(claim) if self.others else ""
+        others = f" [{others}]" if others else ""
+        return (
+            f"{STATUS_GLYPH[claim.status]}{tag} {n}/{len(self.analysis.articles)}{others} {words}"
+        )
 
     def _fill_navigator(self) -> None:
         nav = self.query_one("#navigator", OptionList)
@@ -434,7 +472,8 @@ class ClaimDiffApp(App[int]):
             return
         claim = self.selected
         note = self.store.note_of(claim.id) if self.store else ""
-        self.push_screen(DetailScreen(self.analysis, claim, self._tag(claim), note))
+        others = {r.reviewer: r.tag_of(claim.id) for r in self.others if r.for_claim(claim.id)}
+        self.push_screen(DetailScreen(self.analysis, claim, self._tag(claim), note, others))
 
     def action_search(self) -> None:
         """Open the search box."""
@@ -544,8 +583,8 @@ class ClaimDiffApp(App[int]):
                 self.store.release()
 
 
-def run_app(corpus: Corpus) -> int:
+def run_app(corpus: Corpus, annotations_dir: Path, reviewer: str) -> int:
     """Run the review app until the reviewer quits."""
-    app = ClaimDiffApp(corpus)
+    app = ClaimDiffApp(corpus, annotations_dir=annotations_dir, reviewer=reviewer)
     app.run()
     return app.return_code or 0

@@ -8,9 +8,20 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+import platformdirs
+
 from tui import __version__
+from tui.core.agreement import statistics, tag_table
 from tui.core.analysis import analyze, to_json
+from tui.core.annotations import (
+    TAGS,
+    AnnotationStore,
+    atomic_write,
+    default_reviewer,
+    load_reviews,
+)
 from tui.core.corpus import Corpus, CorpusError, load_corpus
+from tui.core.exports import FORMATS, records, render
 from tui.core.model import Analysis, Status
 from tui.resources import seeds_dir
 
@@ -18,7 +29,7 @@ EXIT_OK = 0
 EXIT_FAILURE = 1
 EXIT_USAGE = 2
 
-COMMANDS = ("analyze", "serve")
+COMMANDS = ("analyze", "export", "agreement", "annotations", "serve")
 
 
 def _corpus_arg(parser: argparse.ArgumentParser) -> None:
@@ -32,6 +43,18 @@ def _corpus_arg(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "-r", "--recursive", action="store_true", help="also read articles in subdirectories"
     )
+
+
+def _annotation_args(parser: argparse.ArgumentParser, reviewer_help: str | None = None) -> None:
+    parser.add_argument(
+        "--annotations",
+        type=Path,
+        metavar="DIR",
+        help="annotation directory (default: <corpus>/annotations, or the user data directory "
+        "for the bundled seeds)",
+    )
+    if reviewer_help:
+        parser.add_argument("--reviewer", metavar="NAME", help=reviewer_help)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -56,6 +79,61 @@ def build_parser() -> argparse.ArgumentParser:
         "--json", action="store_true", help="emit claimdiff.analysis/1 JSON on stdout"
     )
 
+    p_export = sub.add_parser(
+        "export",
+        help="export reviewed claims",
+        description="Export the claims reviewers tagged or annotated.",
+    )
+    _corpus_arg(p_export)
+    _annotation_args(p_export)
+    p_export.add_argument("--format", "-f", choices=FORMATS, default="json", help="output format")
+    p_export.add_argument(
+        "--status",
+        action="append",
+        default=[],
+        choices=[s.value for s in Status],
+        help="only claims with this status (repeatable)",
+    )
+    p_export.add_argument(
+        "--tag",
+        action="append",
+        default=[],
+        choices=[*TAGS, "none"],
+        help="only reviews with this tag (repeatable)",
+    )
+    p_export.add_argument(
+        "--reviewer",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="only this reviewer's reviews (repeatable)",
+    )
+    p_export.add_argument(
+        "-o", "--output", type=Path, metavar="FILE", help="write here, not stdout"
+    )
+
+    p_agree = sub.add_parser(
+        "agreement",
+        help="how far reviewers agree",
+        description="Per-claim tags of every reviewer, disagreements, and agreement statistics "
+        "(percent agreement, Cohen's kappa for two reviewers, Krippendorff's alpha).",
+    )
+    _corpus_arg(p_agree)
+    _annotation_args(p_agree)
+
+    p_ann = sub.add_parser(
+        "annotations", help="annotation file tools", description="Annotation tools."
+    )
+    ann_sub = p_ann.add_subparsers(dest="action", metavar="ACTION", required=True)
+    p_check = ann_sub.add_parser(
+        "check",
+        help="list annotations whose text changed or can no longer be found",
+        description="Re-attach every reviewer's annotations to the corpus and list those that "
+        "are text_changed or orphaned. Exit 1 when any is.",
+    )
+    _corpus_arg(p_check)
+    _annotation_args(p_check)
+
     p_serve = sub.add_parser(
         "serve", help="serve the review app in a browser", description="Serve the app over HTTP."
     )
@@ -76,6 +154,7 @@ def app_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"claimdiff {__version__}")
     _corpus_arg(parser)
+    _annotation_args(parser, "whose tags these are (default: $CLAIMDIFF_REVIEWER, else login name)")
     return parser
 
 
@@ -141,12 +220,104 @@ def _run_analyze(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def annotations_dir(corpus: Corpus, override: Path | None) -> Path:
+    """Where reviewers' files live: the option, else beside the corpus, else user data."""
+    if override is not None:
+        return override
+    bundled = corpus.root is not None and corpus.root.resolve() == seeds_dir().resolve()
+    if bundled or corpus.root is None:
+        # An installed package's seeds directory may be read-only and is replaced on upgrade.
+        return Path(platformdirs.user_data_dir("claimdiff")) / "annotations" / "seeds"
+    return corpus.root / "annotations"
+
+
+def _reviews(args: argparse.Namespace) -> tuple[Analysis, list[AnnotationStore]]:
+    corpus = load(args.paths, args.recursive)
+    _warn(corpus.warnings)
+    analysis = analyze(corpus)
+    directory = annotations_dir(corpus, args.annotations)
+    reviews = load_reviews(directory, analysis)
+    _warn([r.message for r in reviews if r.message])
+    if not reviews:
+        print(f"claimdiff: no annotation files in {directory}", file=sys.stderr)
+    return analysis, reviews
+
+
+def _run_export(args: argparse.Namespace) -> int:
+    analysis, reviews = _reviews(args)
+    rows = records(analysis, reviews, args.status, args.tag, args.reviewer)
+    text = render(args.format, rows)
+    if args.output is None:
+        sys.stdout.write(text)
+        return EXIT_OK
+    try:
+        atomic_write(args.output, text)
+    except OSError as exc:
+        print(f"claimdiff: error: cannot write {args.output} ({exc.strerror})", file=sys.stderr)
+        return EXIT_FAILURE
+    print(f"claimdiff: {len(rows)} claims written to {args.output}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _fmt(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.3f}"
+
+
+def _run_agreement(args: argparse.Namespace) -> int:
+    from rich.console import Console
+    from rich.table import Table
+
+    analysis, reviews = _reviews(args)
+    rows = tag_table(analysis, reviews)
+    stats = statistics(rows)
+    console = Console()
+    table = Table(title="Tags per claim (! = reviewers disagree)")
+    table.add_column("", width=1)
+    table.add_column("claim", overflow="fold")
+    for name in stats.reviewers:
+        table.add_column(name)
+    for row in rows:
+        first = analysis.statement(row.claim.statements[0]).text
+        tags = [row.tags.get(name, "") for name in stats.reviewers]
+        table.add_row("!" if row.disagreement else "", first[:70], *tags)
+    console.print(table)
+    disagreements = sum(r.disagreement for r in rows)
+    percent = "n/a" if stats.percent is None else f"{100 * stats.percent:.1f}%"
+    console.print(
+        f"{len(stats.reviewers)} reviewers, {stats.items} claims tagged by two or more, "
+        f"{disagreements} with disagreement\n"
+        f"percent agreement {percent}; Cohen's kappa {_fmt(stats.kappa)}"
+        f"{'' if len(stats.reviewers) == 2 else ' (two reviewers only)'}; "
+        f"Krippendorff's alpha (nominal) {_fmt(stats.alpha)}"
+    )
+    return EXIT_OK
+
+
+def _run_annotations(args: argparse.Namespace) -> int:
+    _analysis, reviews = _reviews(args)
+    problems = 0
+    for review in reviews:
+        states = [a.anchor for a in review.annotations.values()]
+        print(
+            f"{review.reviewer}: {len(states)} annotations, {states.count('anchored')} anchored, "
+            f"{states.count('text_changed')} text changed, {states.count('orphaned')} orphaned"
+        )
+        for a in review.annotations.values():
+            if a.anchor == "anchored":
+                continue
+            problems += 1
+            quote = a.statements[0].exact if a.statements else ""
+            print(f"  {a.anchor:<12} {a.claim} tag={a.tag or 'none'} “{quote[:80]}”")
+    return EXIT_FAILURE if problems else EXIT_OK
+
+
 def _run_app(args: argparse.Namespace) -> int:
     from tui.app import run_app
 
     corpus = load(args.paths, args.recursive)
     _warn(corpus.warnings)
-    return run_app(corpus)
+    reviewer = args.reviewer or default_reviewer()
+    return run_app(corpus, annotations_dir(corpus, args.annotations), reviewer)
 
 
 def _run_serve(args: argparse.Namespace) -> int:
@@ -174,7 +345,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if is_command or is_top_help:
             args = build_parser().parse_args(argv)
-            runner = {"analyze": _run_analyze, "serve": _run_serve}[args.command]
+            runner = {
+                "analyze": _run_analyze,
+                "export": _run_export,
+                "agreement": _run_agreement,
+                "annotations": _run_annotations,
+                "serve": _run_serve,
+            }[args.command]
             return runner(args)
         return _run_app(app_parser().parse_args(argv))
     except SystemExit as exc:  # argparse: --help, --version, usage errors

@@ -43,14 +43,18 @@ def default_reviewer() -> str:
         return "reviewer"
 
 
-def annotation_path(
-    reviewer: str, corpus_root: Path | None, directory: Path | None, user_data: Path
-) -> Path:
-    """``<dir>/<reviewer>.json``: ``--annotations`` dir, else the corpus's, else user data."""
+def reviewer_file(directory: Path, reviewer: str) -> Path:
+    """``<directory>/<reviewer>.json``, the name made safe for a file system."""
     safe = re.sub(r"[^\w.@-]+", "_", reviewer).strip("._") or "reviewer"
-    if directory is None:
-        directory = corpus_root / "annotations" if corpus_root is not None else user_data
     return directory / f"{safe}.json"
+
+
+def load_reviews(directory: Path, analysis: Analysis) -> list[AnnotationStore]:
+    """Every reviewer's annotation file in ``directory``, read-only, sorted by reviewer."""
+    if not directory.is_dir():
+        return []
+    stores = [AnnotationStore.read(p, analysis) for p in sorted(directory.glob("*.json"))]
+    return sorted(stores, key=lambda s: s.reviewer)
 
 
 class StoreError(Exception):
@@ -211,6 +215,23 @@ class AnnotationStore:
         """Open (or start) the file; problems make the store read-only with a message."""
         store = cls(path, reviewer, analysis)
         store._open()
+        return store
+
+    @classmethod
+    def read(cls, path: Path, analysis: Analysis) -> AnnotationStore:
+        """Read another reviewer's file without locking or ever writing it."""
+        store = cls(path, path.stem, analysis)
+        store.read_only = True
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+            if not isinstance(raw, dict):
+                raise StoreError("not a JSON object")
+            store._load(migrate(raw))
+            store.reviewer = str(raw.get("reviewer") or path.stem)
+        except (OSError, ValueError, KeyError, TypeError, StoreError) as exc:
+            store.annotations = {}
+            store.message = f"{path}: {exc}; skipped"
+        store.reattach()
         return store
 
     def _go_read_only(self, message: str) -> None:

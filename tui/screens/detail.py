@@ -39,8 +39,16 @@ class DetailScreen(Screen[None]):
 
     BINDINGS = [("escape", "app.pop_screen", "Back")]
 
-    def __init__(self, analysis: Analysis, claim: Claim, tag: str | None, note: str) -> None:
+    def __init__(
+        self,
+        analysis: Analysis,
+        claim: Claim,
+        tag: str | None,
+        note: str,
+        others: dict[str, str | None] | None = None,
+    ) -> None:
         super().__init__()
+        self.others = others or {}
         self.analysis = analysis
         self.claim = claim
         self.tag = tag
@@ -64,6 +72,13 @@ class DetailScreen(Screen[None]):
                 yield Static("Divergences", classes="detail-section")
                 for d in claim.divergences:
                     yield Static(f"≠ {d.kind.value}: {d.detail}", classes="detail-divergence")
+            if self.others:
+                yield Static("Other reviewers", classes="detail-section")
+                for name, other_tag in sorted(self.others.items()):
+                    yield Static(
+                        f"{TAG_GLYPH[other_tag]} {other_tag or 'none'} — {name}",
+                        classes="detail-other",
+                    )
             yield Static("Note", classes="detail-section")
             yield Static(self.note or "(no note: press a on the main screen)", id="detail-note")
         yield Footer()

@@ -25,6 +25,7 @@ class LineState:
     selected: bool
     passes_filter: bool
     match: bool
+    others: str = ""
 
 
 class StatementList(OptionList):
@@ -88,7 +89,8 @@ class StatementList(OptionList):
         if st.match:
             style += self._style("statement--match")
         glyph = STATUS_GLYPH[st.status] if st.status else " "
-        return Text(f"{TAG_GLYPH[st.tag]}{glyph} {statement.text}", style=style)
+        others = f" [{st.others}]" if st.others else ""
+        return Text(f"{TAG_GLYPH[st.tag]}{glyph} {statement.text}{others}", style=style)
 
     def rebuild(self) -> None:
         """Re-render every line (after a theme or filter change)."""
