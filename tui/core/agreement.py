@@ -1,7 +1,7 @@
 """How far reviewers agree on their tags: per-claim table and agreement statistics.
 
 The coefficients come from NLTK's ``AnnotationTask`` (Apache-2.0; the ``krippendorff``
-package is GPL-3.0): observed agreement, Cohen's kappa for two reviewers and Krippendorff's
+package is GPL-3.0): Cohen's kappa for two reviewers and Krippendorff's
 alpha (nominal) for any number, with missing tags allowed. A claim counts once two or more
 reviewers have tagged it; a cleared tag counts as no tag.
 """
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import combinations
 
 from nltk.metrics.agreement import AnnotationTask
 
@@ -59,8 +60,7 @@ def statistics(rows: list[ClaimTags]) -> Agreement:
         return Agreement(reviewers, 0, None, None, None)
     data = [(r, row.claim.id, tag) for row in shared for r, tag in row.tags.items()]
     task = AnnotationTask(data)
-    # Observed agreement: share of agreeing reviewer pairs, averaged over claims.
-    percent = task.avg_Ao()
+    percent = sum(_pair_agreement(list(row.tags.values())) for row in shared) / len(shared)
     kappa = None
     if len(reviewers) == 2:
         both = [row for row in shared if len(row.tags) == 2]
@@ -69,6 +69,12 @@ def statistics(rows: list[ClaimTags]) -> Agreement:
             kappa = _safe(AnnotationTask(data2).kappa)
     alpha = _safe(task.alpha)
     return Agreement(reviewers, len(shared), percent, kappa, alpha)
+
+
+def _pair_agreement(tags: list[str]) -> float:
+    """Share of agreeing reviewer pairs on one claim (NLTK's needs every reviewer on it)."""
+    pairs = list(combinations(tags, 2))
+    return sum(a == b for a, b in pairs) / len(pairs)
 
 
 def _safe(compute: Callable[[], float]) -> float | None:
