@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from textual.widgets import Input, Select
+
 from tests.conftest import SEEDS
 from tui.app import ClaimDiffApp
 from tui.core.corpus import load_corpus
@@ -132,7 +134,7 @@ async def test_detail_help_filter_search_navigator_copy(
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
         help_text = str(app.screen.query_one("#help-keys").render())
-        for key in ("tab", "right_square_bracket", "question_mark", "Confirm", "Undo", "Filter"):
+        for key in ("tab", "]", "?", "/", "Confirm", "Undo", "Filter", "Export"):
             assert key in help_text
         await pilot.press("escape")
         await pilot.press("f")  # overlap
@@ -172,3 +174,52 @@ async def test_small_and_narrow_terminals(tmp_path: Path, seeds_analysis: Analys
         await pilot.pause()
         assert not app.query_one("#too-small").display
         assert len([b for b in app.query(".pane") if b.display]) == 5
+
+
+async def test_command_palette_runs_actions(tmp_path: Path, seeds_analysis: Analysis) -> None:
+    app = make_app(tmp_path, seeds_analysis)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.pause()
+        start = app.selected
+        await pilot.press("ctrl+p")
+        await pilot.press(*"Next claim")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert app.selected is not start
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        for title in ("Theme", "Confirm", "Dispute", "Undo", "Export", "Filter", "Copy", "Search"):
+            assert title in titles
+
+
+async def test_export_dialog_writes_the_chosen_format(
+    tmp_path: Path, seeds_analysis: Analysis
+) -> None:
+    app = make_app(tmp_path, seeds_analysis)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.press("e")
+        await pilot.pause()
+        app.screen.query_one(Select).value = "csv"
+        await pilot.pause()
+        target = app.screen.query_one(Input).value
+        assert target.endswith(".csv")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        text = Path(target).read_text()
+        assert text.splitlines()[0].startswith("claim,status,sources,reviewer,tag")
+        assert ",tester,confirmed," in text
+
+
+async def test_theme_change_restyles_the_lines(tmp_path: Path, seeds_analysis: Analysis) -> None:
+    app = make_app(tmp_path, seeds_analysis)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.pause()
+        pane = app.query(StatementList).first()
+        n = next(i for i, s in enumerate(pane.statements) if seeds_analysis.claims_of(s.id))
+        before = pane.get_option_at_index(n).prompt.style
+        app.theme = "nord"  # textual-light shares textual-dark's $error colour
+        await pilot.pause()
+        after = pane.get_option_at_index(n).prompt.style
+        assert before != after

@@ -7,22 +7,34 @@ AnnotationStore, which saves after every change. Widgets never analyse anything.
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Iterable
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 from textual import events, work
-from textual.app import App, ComposeResult
+from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from tui.core.analysis import analyze
-from tui.core.annotations import AnnotationStore, StoreError, load_reviews, reviewer_file
+from tui.core.annotations import (
+    AnnotationStore,
+    StoreError,
+    atomic_write,
+    load_reviews,
+    reviewer_file,
+)
 from tui.core.corpus import Corpus
+from tui.core.exports import records, render
 from tui.core.model import Analysis, Claim, Kind, Statement, Status
 from tui.resources import styles_dir
 from tui.screens.detail import DetailScreen
+from tui.screens.export import ExportScreen
 from tui.screens.help import HelpScreen
 from tui.screens.note import NoteScreen
 from tui.widgets.statements import STATUS_GLYPH, TAG_GLYPH, LineState, StatementList
@@ -58,6 +70,7 @@ class ClaimDiffApp(App[int]):
         Binding("f", "filter", "Filter", id="filter"),
         Binding("l", "navigator", "Claims", id="navigator"),
         Binding("y", "copy", "Copy", show=False, id="copy"),
+        Binding("e", "export", "Export", show=False, id="export"),
         Binding("question_mark", "help", "Help", id="help"),
         Binding("q", "quit", "Quit", id="quit"),
     ]
@@ -561,6 +574,41 @@ class ClaimDiffApp(App[int]):
             return
         self.copy_to_clipboard(self.claim_text(self.selected))
         self.notify("Claim copied to the clipboard")
+
+    def action_export(self) -> None:
+        """Export every reviewer's reviewed claims to a file (dialog)."""
+        if self.analysis is None:
+            return
+        analysis = self.analysis
+        reviews = ([self.store] if self.store else []) + self.others
+
+        def done(choice: tuple[str, Path] | None) -> None:
+            if choice is None:
+                return
+            fmt, path = choice
+            rows = records(analysis, reviews)
+            try:
+                atomic_write(path, render(fmt, rows))
+            except OSError as exc:
+                self.notify(f"Cannot write {path}: {exc.strerror or exc}", severity="error")
+                return
+            self.notify(f"{len(rows)} claims exported to {path}")
+
+        self.push_screen(ExportScreen(self.annotations_dir), done)
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """The palette: theme and quit from Textual, then every action of the bindings."""
+        yield from super().get_system_commands(screen)
+        seen = {"quit"}
+        for binding in self.BINDINGS:
+            if not isinstance(binding, Binding) or binding.action in seen:
+                continue
+            seen.add(binding.action)
+            yield SystemCommand(
+                binding.description,
+                f"key: {self.get_key_display(binding)}",
+                partial(self.run_action, binding.action),
+            )
 
     def action_help(self) -> None:
         """Show every key and the legend."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -22,12 +24,12 @@ LEGEND = (
 )
 
 
-def key_table(bindings: list[Binding]) -> str:
-    """One line per binding: its keys and what it does."""
+def key_table(bindings: list[Binding], display: Callable[[Binding], str]) -> str:
+    """One line per binding: its keys as the terminal shows them, and what it does."""
     rows = []
     for b in bindings:
         if b.description:
-            keys = ", ".join(b.key.split(","))
+            keys = ", ".join(display(Binding(k.strip(), b.action)) for k in b.key.split(","))
             rows.append(f"  {keys:<16} {b.description}")
     return "\n".join(rows)
 
@@ -44,5 +46,5 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help"):
             yield Static("claimdiff keys", id="help-title")
-            yield Static(key_table(self.bindings), id="help-keys")
+            yield Static(key_table(self.bindings, self.app.get_key_display), id="help-keys")
             yield Static(LEGEND, id="help-legend")

@@ -67,7 +67,8 @@ class StatementList(OptionList):
         """Theme changed: restyle every line from the new component styles."""
         super().notify_style_update()
         if self.is_mounted:
-            self.rebuild()
+            # Component styles are recomputed after this call: rebuild once they are.
+            self.call_after_refresh(self.rebuild)
 
     def _style(self, name: str) -> Style:
         return self.get_component_rich_style(name, partial=True)
@@ -94,11 +95,12 @@ class StatementList(OptionList):
 
     def rebuild(self) -> None:
         """Re-render every line (after a theme or filter change)."""
-        highlighted = self.highlighted
+        highlighted, scroll_y = self.highlighted, self.scroll_y
         self.clear_options()
         self.add_options(Option(self.prompt(s), id=s.id) for s in self.statements)
         if highlighted is not None:
             self.highlighted = highlighted
+        self.scroll_to(y=scroll_y, animate=False, immediate=True)
 
     def refresh_statements(self, ids: set[str]) -> None:
         """Re-render the lines of some statements (after a tag or selection change)."""
