@@ -223,3 +223,44 @@ async def test_theme_change_restyles_the_lines(tmp_path: Path, seeds_analysis: A
         await pilot.pause()
         after = pane.get_option_at_index(n).prompt.style
         assert before != after
+
+
+async def test_more_panes_than_fit_turn_a_page_and_keep_the_focus_visible(
+    tmp_path: Path, seeds_analysis: Analysis
+) -> None:
+    app = make_app(tmp_path, seeds_analysis)
+    async with app.run_test(size=(100, 30)) as pilot:  # 3 panes of 32 columns fit
+        await pilot.pause()
+
+        def shown() -> list[int]:
+            return [n for n, b in enumerate(app.query(".pane")) if b.display]
+
+        assert shown() == [0, 1, 2]
+        await pilot.press("tab", "tab")
+        assert shown() == [0, 1, 2]  # the window holds while the focus stays in it
+        await pilot.press("tab")
+        assert shown() == [2, 3, 4]  # it turns a page (clipped at the end) when it leaves
+        assert "pane 4/5" in app.query_one("#switcher").render()
+        await pilot.press("tab")
+        assert shown() == [2, 3, 4] and app.pane_index == 4
+        await pilot.press("tab")
+        assert shown() == [0, 1, 2]  # tab wraps to the first pane
+        await pilot.press("shift+tab")
+        assert shown() == [2, 3, 4] and app.pane_index == 4
+        assert isinstance(app.focused, StatementList)
+        assert app.query(".pane")[app.pane_index].display
+
+
+async def test_selection_styles_every_line_of_a_wrapped_statement(
+    tmp_path: Path, seeds_analysis: Analysis
+) -> None:
+    app = make_app(tmp_path, seeds_analysis)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        pane = app.query(StatementList).first()
+        n = pane.highlighted
+        assert n is not None and pane._heights[n] > 1  # a statement wrapped over lines
+        first = pane._index_to_line[n] - round(pane.scroll_offset.y)
+        lines = [pane.render_line(first + k) for k in range(pane._heights[n])]
+        backgrounds = {seg.style.bgcolor for line in lines for seg in line if seg.text.strip()}
+        assert len(backgrounds) == 1  # the same selection background on every line

@@ -17,7 +17,7 @@ from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Label, OptionList, ProgressBar, Static
+from textual.widgets import Header, Input, Label, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
@@ -37,7 +37,9 @@ from tui.screens.detail import DetailScreen
 from tui.screens.export import ExportScreen
 from tui.screens.help import HelpScreen
 from tui.screens.note import NoteScreen
+from tui.widgets.footer import KeyFooter
 from tui.widgets.statements import STATUS_GLYPH, TAG_GLYPH, LineState, StatementList
+from tui.widgets.switcher import PaneSwitcher
 
 FILTERS = ("all", "overlap", "divergent", "unique", "untagged")
 PANE_MIN_WIDTH = 32
@@ -98,8 +100,11 @@ class ClaimDiffApp(App[int]):
         self.matches: list[str] = []
         self.match_index = -1
         self.pane_index = 0
+        self._pane_start = 0
         self._syncing = False
         self._order: list[Claim] = []
+        self._boxes: list[Vertical] = []
+        self._panes: list[StatementList] = []
 
     # ------------------------------------------------------------------ layout
 
@@ -108,7 +113,7 @@ class ClaimDiffApp(App[int]):
         with Vertical(id="loading"):
             yield Label("Analysing the corpus…", id="loading-label")
             yield ProgressBar(total=1.0, show_eta=False, id="loading-bar")
-        yield Static("", id="switcher")
+        yield PaneSwitcher(id="switcher")
         yield Horizontal(id="panes")
         yield OptionList(id="navigator")
         yield Input(placeholder="search all panes; enter to find, esc to close", id="search")
@@ -116,7 +121,7 @@ class ClaimDiffApp(App[int]):
             "The terminal is too small for claimdiff.\nPlease enlarge it (at least 40×12).",
             id="too-small",
         )
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.theme = self.theme or "textual-dark"
@@ -154,7 +159,10 @@ class ClaimDiffApp(App[int]):
             panes.mount(box)
             box.mount(Label(article.title, classes="pane-title"))
             box.mount(Label(self._pane_counts(article.id), classes="pane-counts"))
-            box.mount(StatementList(analysis, article, self._line_state))
+            pane = StatementList(analysis, article, self._line_state)
+            box.mount(pane)
+            self._boxes.append(box)
+            self._panes.append(pane)
         self._order = self._claims_in_order()
         self.refresh_others()
         self._fill_navigator()
@@ -214,34 +222,40 @@ class ClaimDiffApp(App[int]):
         self.call_after_refresh(self._arrange_panes)
 
     def _arrange_panes(self) -> None:
-        """Show as many panes as fit around the focused one; one at a time when narrow."""
+        """Show as many panes as fit, the focused one among them; one at a time when narrow."""
         width, height = self.size
         too_small = width < MIN_SIZE[0] or height < MIN_SIZE[1]
         self.query_one("#too-small").display = too_small
         self.query_one("#panes").display = not too_small and self.analysis is not None
-        boxes = list(self.query(".pane"))
+        boxes = self._boxes
         if not boxes or too_small:
             return
         narrow = width < NARROW[0] or height < NARROW[1]
         nav = self.query_one("#navigator")
         available = width - (nav.outer_size.width if nav.display else 0)
         fit = 1 if narrow else max(1, min(len(boxes), available // PANE_MIN_WIDTH))
-        start = min(max(0, self.pane_index - fit + 1), len(boxes) - fit)
-        start = min(start, self.pane_index)
+        # The window stays put while the focused pane is in it and turns a page when it
+        # leaves: moving the window re-lays out every pane, too slow to do on each tab.
+        start = self._pane_start
+        if self.pane_index >= start + fit:
+            start = self.pane_index
+        elif self.pane_index < start:
+            start = self.pane_index - fit + 1
+        start = self._pane_start = max(0, min(start, len(boxes) - fit))
         for n, box in enumerate(boxes):
             box.display = start <= n < start + fit
-        switcher = self.query_one("#switcher", Static)
+        switcher = self.query_one("#switcher", PaneSwitcher)
         switcher.display = fit < len(boxes)
         if switcher.display and self.analysis is not None:
             title = self.analysis.articles[self.pane_index].title
-            switcher.update(
+            switcher.label = (
                 f"◀ pane {self.pane_index + 1}/{len(boxes)}: {title[:60]} ▶  (tab / shift+tab)"
             )
 
     # ------------------------------------------------------------------ state
 
     def _lists(self) -> list[StatementList]:
-        return list(self.query(StatementList))
+        return self._panes
 
     def _tag(self, claim: Claim) -> str | None:
         return self.store.tag_of(claim.id) if self.store else None

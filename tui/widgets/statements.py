@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from rich.style import Style
 from rich.text import Text
+from textual.geometry import Region
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -58,17 +59,26 @@ class StatementList(OptionList):
         self.statements = [s for s in analysis.statements if s.article == article.id]
         self.index_of = {s.id: n for n, s in enumerate(self.statements)}
         self._state_of = state_of
+        self._styled_with: tuple[Style, ...] = ()
         super().__init__(id=f"pane-{_css_id(article.id)}", classes="statements")
 
     def on_mount(self) -> None:
         self.rebuild()
 
     def notify_style_update(self) -> None:
-        """Theme changed: restyle every line from the new component styles."""
+        """Styles were re-applied: restyle the lines if a component style changed (a theme)."""
         super().notify_style_update()
         if self.is_mounted:
-            # Component styles are recomputed after this call: rebuild once they are.
-            self.call_after_refresh(self.rebuild)
+            # Component styles are recomputed after this call: compare once they are.
+            # Focus moves land here too, and must not re-render the whole pane.
+            self.call_after_refresh(self._restyle_if_changed)
+
+    def _line_styles(self) -> tuple[Style, ...]:
+        return tuple(self._style(name) for name in sorted(self.COMPONENT_CLASSES))
+
+    def _restyle_if_changed(self) -> None:
+        if self._line_styles() != self._styled_with:
+            self.rebuild()
 
     def _style(self, name: str) -> Style:
         return self.get_component_rich_style(name, partial=True)
@@ -95,6 +105,7 @@ class StatementList(OptionList):
 
     def rebuild(self) -> None:
         """Re-render every line (after a theme or filter change)."""
+        self._styled_with = self._line_styles()
         highlighted, scroll_y = self.highlighted, self.scroll_y
         self.clear_options()
         self.add_options(Option(self.prompt(s), id=s.id) for s in self.statements)
@@ -106,8 +117,31 @@ class StatementList(OptionList):
         """Re-render the lines of some statements (after a tag or selection change)."""
         for sid in ids:
             n = self.index_of.get(sid)
-            if n is not None:
+            if n is not None and not self._restyle(n, self.prompt(self.statements[n])):
                 self.replace_option_prompt_at_index(n, self.prompt(self.statements[n]))
+
+    def _restyle(self, index: int, prompt: Text) -> bool:
+        """Swap one option's prompt, re-rendering only that option when its height holds.
+
+        OptionList's own replace drops every cached render and line height, which costs
+        a re-wrap of the whole pane on every selection change. This reaches into its
+        caches (checked, so a Textual that renames them falls back to the public call).
+        """
+        cache = getattr(self, "_option_render_cache", None)
+        lines = getattr(self, "_line_cache", None)
+        if cache is None or lines is None or index not in getattr(lines, "heights", {}):
+            return False
+        option = self.options[index]
+        if option.prompt.plain != prompt.plain:
+            return False  # the text (and maybe its height) changed: let OptionList re-wrap
+        option._set_prompt(prompt)
+        stale = [key for key in cache.keys() if key[0] is option]  # noqa: SIM118 (not a dict)
+        for key in stale:
+            cache.discard(key)
+        first = lines.index_to_line[index]
+        top = first - round(self.scroll_offset.y)
+        self.refresh(Region(0, top, self.size.width, lines.heights[index]))
+        return True
 
     def action_first(self) -> None:
         """Go to the first statement."""
