@@ -152,3 +152,19 @@ def test_reanchoring_after_edits(tmp_path: Path) -> None:
     assert states[ids["moved"]] == "anchored"
     assert again.annotations[ids["deleted"]].anchor in ("orphaned", "text_changed")
     assert len(again.annotations) == 3  # nothing dropped
+
+
+def test_saved_files_are_readable_by_other_reviewers(
+    tmp_path: Path, seeds_analysis: Analysis
+) -> None:
+    old_umask = os.umask(0o022)
+    try:
+        path = tmp_path / "r.json"
+        store = AnnotationStore.open(path, "rev", seeds_analysis)
+        store.set_tag(_multi(seeds_analysis), "confirmed")
+        assert path.stat().st_mode & 0o777 == 0o644
+        path.chmod(0o640)  # a team that chose group-only keeps it
+        store.set_tag(_multi(seeds_analysis), "disputed")
+        assert path.stat().st_mode & 0o777 == 0o640
+    finally:
+        os.umask(old_umask)

@@ -14,6 +14,7 @@ import getpass
 import json
 import os
 import re
+import stat
 import tempfile
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -154,8 +155,11 @@ def migrate(data: dict[str, Any]) -> dict[str, Any]:
 def atomic_write(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` so that a crash leaves the old file or the new, whole."""
     directory = path.parent
+    mode = _file_mode(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     try:
+        # mkstemp makes the file private; other reviewers must be able to read it.
+        os.fchmod(fd, mode)
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
             fh.flush()
@@ -163,7 +167,7 @@ def atomic_write(path: Path, text: str) -> None:
         if path.exists():
             backup = path.with_name(path.name + ".bak")
             with contextlib.suppress(OSError):
-                _copy(path, backup)
+                _copy(path, backup, mode)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -172,9 +176,19 @@ def atomic_write(path: Path, text: str) -> None:
     _fsync_dir(directory)
 
 
-def _copy(src: Path, dst: Path) -> None:
+def _file_mode(path: Path) -> int:
+    """The existing file's permissions, or what a new file gets under the umask."""
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        umask = os.umask(0o022)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def _copy(src: Path, dst: Path, mode: int) -> None:
     data = src.read_bytes()
-    fd = os.open(dst, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    fd = os.open(dst, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
     try:
         os.write(fd, data)
         os.fsync(fd)
@@ -382,9 +396,9 @@ class AnnotationStore:
         a = self.for_claim(claim_id)
         return a.note if a else ""
 
-    def orphans(self) -> list[ClaimAnnotation]:
-        """Annotations whose statements can no longer be found."""
-        return [a for a in self.annotations.values() if a.anchor == "orphaned"]
+    def unanchored(self) -> list[ClaimAnnotation]:
+        """Annotations a reviewer must look at again: text changed or orphaned."""
+        return [a for a in self.annotations.values() if a.anchor != "anchored"]
 
     # ------------------------------------------------------------------ writing
 
