@@ -143,6 +143,12 @@ async def test_detail_help_filter_search_navigator_copy(
         nav = app.query_one("#navigator")
         await pilot.press("l")
         assert nav.display
+        before = app.selected
+        await pilot.press("down", "enter")  # walk the navigator and open a claim from it
+        assert isinstance(app.screen, DetailScreen)
+        assert app.screen.claim is app.selected is app._order[nav.highlighted]
+        assert app.selected is not before
+        await pilot.press("escape")
         await pilot.press("l")
         await pilot.press("slash", *"humphrey", "enter")
         await pilot.pause()
@@ -264,3 +270,49 @@ async def test_selection_styles_every_line_of_a_wrapped_statement(
         lines = [pane.render_line(first + k) for k in range(pane._heights[n])]
         backgrounds = {seg.style.bgcolor for line in lines for seg in line if seg.text.strip()}
         assert len(backgrounds) == 1  # the same selection background on every line
+
+
+async def test_annotations_whose_articles_changed_are_announced_and_listed(
+    tmp_path: Path,
+) -> None:
+    import shutil
+
+    from tui.core.analysis import analyze
+    from tui.core.annotations import AnnotationStore, reviewer_file
+    from tui.screens.anchors import AnchorsScreen
+
+    corpus_dir = tmp_path / "c"
+    shutil.copytree(SEEDS, corpus_dir)
+    before = analyze(load_corpus([corpus_dir]))
+    ann = tmp_path / "ann"
+    ann.mkdir()
+    store = AnnotationStore.open(reviewer_file(ann, "tester"), "tester", before)
+    changed = next(
+        s for s in before.statements if s.text.startswith("The team has grown to over 100")
+    )
+    deleted = next(s for s in before.statements if s.text.startswith("These zones are designed"))
+    for s in (changed, deleted):
+        store.set_tag(before.claims_of(s.id)[0].id, "confirmed")
+    store.release()
+    f4 = corpus_dir / "004_4eed2a7f9bb84d22.txt"
+    text = f4.read_text(encoding="utf-8").replace("over 100 staff", "over 120 staff")
+    f4.write_text(text.replace(deleted.text, ""), encoding="utf-8")
+
+    corpus = load_corpus([corpus_dir])
+    app = ClaimDiffApp(corpus, analysis=analyze(corpus), annotations_dir=ann, reviewer="tester")
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+        assert any("2 of your annotations need a look" in m for m in messages)
+        await pilot.press("o")
+        assert isinstance(app.screen, AnchorsScreen)
+        shown = " ".join(str(w.render()) for w in app.screen.query(".anchor-quote, .anchor-now"))
+        assert "over 100 staff" in shown and "over 120 staff" in shown
+        assert deleted.text in shown  # the orphan's quote is kept and listed
+        await pilot.press("escape")
+        claim = next(c for c in app.analysis.claims if app.store.tag_of(c.id) == "confirmed")
+        app.select_claim(claim)
+        await pilot.press("enter")
+        assert "article changed since this was tagged" in str(
+            app.screen.query_one("#detail-anchor").render()
+        )

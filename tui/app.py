@@ -33,6 +33,7 @@ from tui.core.corpus import Corpus
 from tui.core.exports import records, render
 from tui.core.model import Analysis, Claim, Kind, Statement, Status
 from tui.resources import styles_dir
+from tui.screens.anchors import AnchorsScreen
 from tui.screens.detail import DetailScreen
 from tui.screens.export import ExportScreen
 from tui.screens.help import HelpScreen
@@ -72,6 +73,7 @@ class ClaimDiffApp(App[int]):
         Binding("f", "filter", "Filter", id="filter"),
         Binding("l", "navigator", "Claims", id="navigator"),
         Binding("y", "copy", "Copy", show=False, id="copy"),
+        Binding("o", "anchors", "Changed anchors", show=False, id="anchors"),
         Binding("e", "export", "Export", show=False, id="export"),
         Binding("question_mark", "help", "Help", id="help"),
         Binding("q", "quit", "Quit", id="quit"),
@@ -152,6 +154,16 @@ class ClaimDiffApp(App[int]):
         self.store = self._open_store(analysis)
         if self.store.message:
             self.notify(self.store.message, title="Annotations", severity="warning", timeout=10)
+        lost = [a.anchor for a in self.store.unanchored()]
+        if lost:
+            self.notify(
+                f"{len(lost)} of your annotations need a look: the articles changed under them "
+                f"({lost.count('text_changed')} text changed, {lost.count('orphaned')} orphaned)."
+                " Press o to list them.",
+                title="Annotations",
+                severity="warning",
+                timeout=15,
+            )
         self.query_one("#loading").display = False
         panes = self.query_one("#panes", Horizontal)
         for article in analysis.articles:
@@ -227,8 +239,10 @@ class ClaimDiffApp(App[int]):
         too_small = width < MIN_SIZE[0] or height < MIN_SIZE[1]
         self.query_one("#too-small").display = too_small
         self.query_one("#panes").display = not too_small and self.analysis is not None
+        switcher = self.query_one("#switcher", PaneSwitcher)
         boxes = self._boxes
         if not boxes or too_small:
+            switcher.display = False
             return
         narrow = width < NARROW[0] or height < NARROW[1]
         nav = self.query_one("#navigator")
@@ -244,7 +258,6 @@ class ClaimDiffApp(App[int]):
         start = self._pane_start = max(0, min(start, len(boxes) - fit))
         for n, box in enumerate(boxes):
             box.display = start <= n < start + fit
-        switcher = self.query_one("#switcher", PaneSwitcher)
         switcher.display = fit < len(boxes)
         if switcher.display and self.analysis is not None:
             title = self.analysis.articles[self.pane_index].title
@@ -364,7 +377,8 @@ class ClaimDiffApp(App[int]):
                 self.select_claim(claim)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        if isinstance(event.option_list, StatementList):
+        # enter on a statement or on a navigator entry: both have selected the claim by now.
+        if isinstance(event.option_list, StatementList) or event.option_list.id == "navigator":
             self.action_detail()
 
     def on_descendant_focus(self) -> None:
@@ -500,7 +514,15 @@ class ClaimDiffApp(App[int]):
         claim = self.selected
         note = self.store.note_of(claim.id) if self.store else ""
         others = {r.reviewer: r.tag_of(claim.id) for r in self.others if r.for_claim(claim.id)}
-        self.push_screen(DetailScreen(self.analysis, claim, self._tag(claim), note, others))
+        mine = self.store.for_claim(claim.id) if self.store else None
+        self.push_screen(
+            DetailScreen(self.analysis, claim, self._tag(claim), note, others, annotation=mine)
+        )
+
+    def action_anchors(self) -> None:
+        """List the annotations whose articles changed (text changed or orphaned)."""
+        if self.analysis is not None and self.store is not None:
+            self.push_screen(AnchorsScreen(self.analysis, self.store.unanchored()))
 
     def action_search(self) -> None:
         """Open the search box."""
@@ -630,14 +652,10 @@ class ClaimDiffApp(App[int]):
 
     def help_bindings(self) -> list[Binding]:
         """The app's real bindings plus the pane's movement keys, as the help lists them."""
-        pane = [
-            Binding("j,down", "", "Next statement"),
-            Binding("k,up", "", "Previous statement"),
-            Binding("g,G", "", "First / last statement"),
-            Binding("ctrl+p", "", "Command palette (every action, export, theme)"),
-        ]
+        pane = [b for b in StatementList.BINDINGS if isinstance(b, Binding)]
+        palette = Binding("ctrl+p", "", "Command palette (every action, export, theme)")
         app = [b if isinstance(b, Binding) else Binding(*b) for b in self.BINDINGS]
-        return pane + app
+        return [*pane, palette, *app]
 
     def on_unmount(self) -> None:
         if self.store is not None:

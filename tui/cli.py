@@ -302,9 +302,7 @@ def _run_annotations(args: argparse.Namespace) -> int:
             f"{review.reviewer}: {len(states)} annotations, {states.count('anchored')} anchored, "
             f"{states.count('text_changed')} text changed, {states.count('orphaned')} orphaned"
         )
-        for a in review.annotations.values():
-            if a.anchor == "anchored":
-                continue
+        for a in review.unanchored():
             problems += 1
             quote = a.statements[0].exact if a.statements else ""
             print(f"  {a.anchor:<12} {a.claim} tag={a.tag or 'none'} “{quote[:80]}”")

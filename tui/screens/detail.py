@@ -8,6 +8,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from tui.core.annotations import ClaimAnnotation
 from tui.core.divergence import word_diff
 from tui.core.model import Analysis, Claim
 from tui.widgets.statements import STATUS_GLYPH, TAG_GLYPH
@@ -46,8 +47,10 @@ class DetailScreen(Screen[None]):
         tag: str | None,
         note: str,
         others: dict[str, str | None] | None = None,
+        annotation: ClaimAnnotation | None = None,
     ) -> None:
         super().__init__()
+        self.annotation = annotation
         self.others = others or {}
         self.analysis = analysis
         self.claim = claim
@@ -63,6 +66,13 @@ class DetailScreen(Screen[None]):
         )
         with VerticalScroll(id="detail"):
             yield Static(head, id="detail-head")
+            if self.annotation is not None and self.annotation.anchor != "anchored":
+                quotes = " / ".join(f"“{a.exact}”" for a in self.annotation.statements)
+                yield Static(
+                    f"⚠ The article changed since this was tagged ({self.annotation.anchor});"
+                    f" it was tagged on: {quotes}",
+                    id="detail-anchor",
+                )
             first = analysis.statement(claim.statements[0]).text
             for sid in claim.statements:
                 s = analysis.statement(sid)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from rich.style import Style
 from rich.text import Text
+from textual.binding import Binding
 from textual.geometry import Region
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
@@ -45,11 +46,12 @@ class StatementList(OptionList):
         "statement--match",
     }
 
+    # Left out of the footer, which has room only for the reviewer's main keys.
     BINDINGS = [
-        ("j", "cursor_down", "Down"),
-        ("k", "cursor_up", "Up"),
-        ("g", "first", "First"),
-        ("G", "last", "Last"),
+        Binding("j,down", "cursor_down", "Next statement", show=False),
+        Binding("k,up", "cursor_up", "Previous statement", show=False),
+        Binding("g", "first", "First statement", show=False),
+        Binding("G", "last", "Last statement", show=False),
     ]
 
     def __init__(
