@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shlex
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -138,6 +139,7 @@ def build_parser() -> argparse.ArgumentParser:
         "serve", help="serve the review app in a browser", description="Serve the app over HTTP."
     )
     _corpus_arg(p_serve)
+    _annotation_args(p_serve, "whose tags the browser sessions write (default: as for the app)")
     p_serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     p_serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     return parser
@@ -327,11 +329,21 @@ def _run_serve(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_FAILURE
-    load(args.paths, args.recursive)  # fail here, with a clear message, not in the browser
-    command = " ".join(
-        [f'"{sys.executable}"', "-m", "tui"] + [f'"{p.resolve()}"' for p in args.paths]
-    )
-    Server(command, host=args.host, port=args.port, title="claimdiff").serve()
+    corpus = load(args.paths, args.recursive)  # fail here, with a clear message, not in the browser
+    _warn(corpus.warnings)
+    reviewer = args.reviewer or default_reviewer()
+    # Each browser session runs its own app process; give it the same corpus and annotations.
+    argv = [sys.executable, "-m", "tui", *(str(p.resolve()) for p in args.paths)]
+    argv += ["--annotations", str(annotations_dir(corpus, args.annotations).resolve())]
+    argv += ["--reviewer", reviewer] + (["-r"] if args.recursive else [])
+    server = Server(shlex.join(argv), host=args.host, port=args.port, title="claimdiff")
+    try:
+        server.serve()
+    except OSError as exc:
+        print(
+            f"claimdiff: cannot serve on {args.host}:{args.port}: {exc.strerror}", file=sys.stderr
+        )
+        return EXIT_FAILURE
     return EXIT_OK
 
 
