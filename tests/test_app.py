@@ -316,3 +316,21 @@ async def test_annotations_whose_articles_changed_are_announced_and_listed(
         assert "article changed since this was tagged" in str(
             app.screen.query_one("#detail-anchor").render()
         )
+
+
+async def test_a_click_selects_a_statement_and_a_double_click_opens_it(
+    tmp_path: Path, seeds_analysis: Analysis
+) -> None:
+    app = make_app(tmp_path, seeds_analysis)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.pause()
+        second = app.query(StatementList)[1]
+        await pilot.click(second, offset=(5, 0))
+        await pilot.pause()
+        assert app.focused is second and second.highlighted == 0
+        assert not isinstance(app.screen, DetailScreen)  # a click only selects
+        claims = seeds_analysis.claims_of(second.statements[0].id)
+        assert claims and app.selected in claims  # the clicked statement's claim
+        await pilot.double_click(second, offset=(5, 0))
+        await pilot.pause()
+        assert isinstance(app.screen, DetailScreen)

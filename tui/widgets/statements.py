@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from rich.style import Style
 from rich.text import Text
+from textual import events
 from textual.binding import Binding
 from textual.geometry import Region
 from textual.widgets import OptionList
@@ -144,6 +145,17 @@ class StatementList(OptionList):
         top = first - round(self.scroll_offset.y)
         self.refresh(Region(0, top, self.size.width, lines.heights[index]))
         return True
+
+    async def _on_click(self, event: events.Click) -> None:
+        """A click selects the statement (and its claim); a double click opens its detail."""
+        clicked = event.style.meta.get("option")
+        if clicked is None:
+            return
+        event.prevent_default()  # OptionList would treat every click as enter
+        self.focus()
+        self.highlighted = clicked
+        if event.chain >= 2:
+            self.action_select()
 
     def action_first(self) -> None:
         """Go to the first statement."""
