@@ -117,6 +117,17 @@ def test_a_failed_write_leaves_the_old_file_whole(
         store.set_tag(cid, "disputed")
     assert path.read_text() == before
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+    # The session shows what the file holds, and undo still has the last saved change.
+    assert store.tag_of(cid) == "confirmed"
+    other = next(c.id for c in seeds_analysis.claims if c.id != cid)
+    with pytest.raises(OSError):
+        store.set_tag(other, "unique")
+    assert store.tag_of(other) is None and other not in store.annotations
+    with pytest.raises(OSError):
+        store.undo()
+    monkeypatch.undo()
+    assert store.undo() is not None and store.tag_of(cid) is None
+    assert json.loads(path.read_text())["claims"][0]["tag"] is None
 
 
 def test_reanchoring_after_edits(tmp_path: Path) -> None:
@@ -168,3 +179,15 @@ def test_saved_files_are_readable_by_other_reviewers(
         assert path.stat().st_mode & 0o777 == 0o640
     finally:
         os.umask(old_umask)
+
+
+def test_a_directory_that_cannot_be_made_is_said_at_start(
+    tmp_path: Path, seeds_analysis: Analysis
+) -> None:
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("a file where the annotation directory should go")
+    store = AnnotationStore.open(blocker / "ann" / "r.json", "rev", seeds_analysis)
+    assert store.read_only and "cannot create" in (store.message or "")
+    with pytest.raises(ann.StoreError):
+        store.set_tag(_multi(seeds_analysis), "confirmed")
+    assert blocker.read_text() == "a file where the annotation directory should go"

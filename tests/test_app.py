@@ -334,3 +334,21 @@ async def test_a_click_selects_a_statement_and_a_double_click_opens_it(
         await pilot.double_click(second, offset=(5, 0))
         await pilot.pause()
         assert isinstance(app.screen, DetailScreen)
+
+
+async def test_an_unusable_annotation_directory_is_said_at_start_and_on_tagging(
+    tmp_path: Path, seeds_analysis: Analysis
+) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    corpus = load_corpus([SEEDS])
+    app = ClaimDiffApp(
+        corpus, analysis=seeds_analysis, annotations_dir=blocker / "ann", reviewer="tester"
+    )
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.pause()
+        assert any("cannot create" in n.message for n in app._notifications)
+        claim = app.selected
+        await pilot.press("c")
+        assert app.store.tag_of(claim.id) is None  # nothing shown that is not saved
+        assert any(n.message.startswith("Not saved") for n in app._notifications)

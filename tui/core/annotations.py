@@ -426,7 +426,9 @@ class AnnotationStore:
     def _apply(self, change: Change, op: str) -> None:
         if self.read_only:
             raise StoreError(self.message or "read-only session")
+        is_new = self.for_claim(change.claim) is None
         a = self._annotation(change.claim)
+        before = (a.tag, a.note, a.modified, len(a.history))
         if change.field == "tag":
             a.tag = change.after
         else:
@@ -442,7 +444,16 @@ class AnnotationStore:
                 "to": change.after,
             }
         )
-        self.save()
+        try:
+            self.save()
+        except BaseException:
+            # What the reviewer sees must match the file: undo the change in memory too.
+            a.tag, a.note, a.modified = before[0], before[1], before[2]
+            del a.history[before[3] :]
+            if is_new:
+                del self.annotations[a.claim]
+                self._attached.pop(change.claim, None)
+            raise
 
     def set_tag(self, claim_id: str, tag: str | None) -> bool:
         """Tag a claim (None clears); returns False when nothing changed."""
@@ -472,18 +483,18 @@ class AnnotationStore:
         """Revert the last change of this session."""
         if not self._undo:
             return None
-        change = self._undo.pop()
+        change = self._undo[-1]
         self._apply(Change(change.claim, change.field, change.after, change.before), "undo")
-        self._redo.append(change)
+        self._redo.append(self._undo.pop())
         return change
 
     def redo(self) -> Change | None:
         """Re-apply the last undone change."""
         if not self._redo:
             return None
-        change = self._redo.pop()
+        change = self._redo[-1]
         self._apply(change, "redo")
-        self._undo.append(change)
+        self._undo.append(self._redo.pop())
         return change
 
     def to_json(self) -> dict[str, Any]:
