@@ -191,3 +191,40 @@ def test_a_directory_that_cannot_be_made_is_said_at_start(
     with pytest.raises(ann.StoreError):
         store.set_tag(_multi(seeds_analysis), "confirmed")
     assert blocker.read_text() == "a file where the annotation directory should go"
+
+
+def test_a_sixth_article_keeps_every_annotation_attached(tmp_path: Path) -> None:
+    corpus_dir = tmp_path / "c"
+    shutil.copytree(SEEDS, corpus_dir)
+    analysis = analyze(load_corpus([corpus_dir]))
+    path = tmp_path / "r.json"
+    store = AnnotationStore.open(path, "rev", analysis)
+    tagged = {}
+    for n, claim in enumerate(analysis.claims[::7]):
+        tag = ("confirmed", "disputed", "unique")[n % 3]
+        store.set_tag(claim.id, tag)
+        tagged[claim.id] = (tag, {analysis.statement(s).text for s in claim.statements})
+    store.release()
+    # A sixth source that repeats some of the first article's statements (so claims grow)
+    # and says something new.
+    first = analysis.articles[0]
+    repeated = [s.text for s in analysis.statements if s.article == first.id][:12]
+    (corpus_dir / "006_new.txt").write_text(
+        "A sixth report\n\n"
+        + " ".join(repeated)
+        + "\n\nA council spokesperson declined to comment.\n",
+        encoding="utf-8",
+    )
+    grown = analyze(load_corpus([corpus_dir]))
+    assert len(grown.articles) == 6
+    again = AnnotationStore.open(path, "rev", grown)
+    assert {a.anchor for a in again.annotations.values()} == {"anchored"}
+    for old_id, (tag, texts) in tagged.items():
+        a = again.annotations[old_id]
+        assert a.attached_to is not None
+        now = {
+            grown.statement(s).text
+            for s in next(c for c in grown.claims if c.id == a.attached_to).statements
+        }
+        assert texts & now  # attached to a claim carrying the statements that were tagged
+        assert again.tag_of(a.attached_to) == tag
