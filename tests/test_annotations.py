@@ -60,6 +60,10 @@ def test_corrupt_and_newer_files_are_kept_untouched(
     store = AnnotationStore.open(path, "rev", seeds_analysis)
     assert store.read_only and "kept as it is" in (store.message or "")
     assert path.read_text() == "{not json"
+    store.release()
+    path.with_name("r.json.bak").write_text("{}", encoding="utf-8")
+    store = AnnotationStore.open(path, "rev", seeds_analysis)
+    assert "previous save is in" in (store.message or "")  # where to recover from
     newer = {
         "schema": ann.SCHEMA,
         "version": 99,

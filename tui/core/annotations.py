@@ -274,7 +274,11 @@ class AnnotationStore:
                 self.annotations = {}
                 self.release()
                 reason = exc if isinstance(exc, StoreError) else f"unreadable ({exc})"
-                self._go_read_only(f"{self.path}: {reason}; it is kept as it is, read-only session")
+                backup = self.path.with_name(self.path.name + ".bak")
+                hint = f" The previous save is in {backup}." if backup.exists() else ""
+                self._go_read_only(
+                    f"{self.path}: {reason}; it is kept as it is, read-only session.{hint}"
+                )
                 return
         self.reattach()
 
