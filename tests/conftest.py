@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -19,3 +20,11 @@ SHARED = ROOT.parent / "shared"
 def seeds_analysis() -> Analysis:
     """The analysis of the five bundled seeds."""
     return analyze(load_corpus([SEEDS]))
+
+
+@pytest.fixture
+def seed_copy(tmp_path: Path) -> Path:
+    """A writable copy of the seeds, for tests that edit or add articles."""
+    corpus_dir = tmp_path / "c"
+    shutil.copytree(SEEDS, corpus_dir)
+    return corpus_dir

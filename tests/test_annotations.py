@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 from pathlib import Path
 
 import jsonschema
 import pytest
 
-from tests.conftest import SEEDS
 from tui.core import annotations as ann
 from tui.core.analysis import analyze
 from tui.core.annotations import AnnotationStore
@@ -134,9 +132,8 @@ def test_a_failed_write_leaves_the_old_file_whole(
     assert json.loads(path.read_text())["claims"][0]["tag"] is None
 
 
-def test_reanchoring_after_edits(tmp_path: Path) -> None:
-    corpus_dir = tmp_path / "c"
-    shutil.copytree(SEEDS, corpus_dir)
+def test_reanchoring_after_edits(tmp_path: Path, seed_copy: Path) -> None:
+    corpus_dir = seed_copy
     analysis = analyze(load_corpus([corpus_dir]))
     path = tmp_path / "r.json"
     store = AnnotationStore.open(path, "rev", analysis)
@@ -197,9 +194,8 @@ def test_a_directory_that_cannot_be_made_is_said_at_start(
     assert blocker.read_text() == "a file where the annotation directory should go"
 
 
-def test_a_sixth_article_keeps_every_annotation_attached(tmp_path: Path) -> None:
-    corpus_dir = tmp_path / "c"
-    shutil.copytree(SEEDS, corpus_dir)
+def test_a_sixth_article_keeps_every_annotation_attached(tmp_path: Path, seed_copy: Path) -> None:
+    corpus_dir = seed_copy
     analysis = analyze(load_corpus([corpus_dir]))
     path = tmp_path / "r.json"
     store = AnnotationStore.open(path, "rev", analysis)

@@ -273,16 +273,13 @@ async def test_selection_styles_every_line_of_a_wrapped_statement(
 
 
 async def test_annotations_whose_articles_changed_are_announced_and_listed(
-    tmp_path: Path,
+    tmp_path: Path, seed_copy: Path
 ) -> None:
-    import shutil
-
     from tui.core.analysis import analyze
     from tui.core.annotations import AnnotationStore, reviewer_file
     from tui.screens.anchors import AnchorsScreen
 
-    corpus_dir = tmp_path / "c"
-    shutil.copytree(SEEDS, corpus_dir)
+    corpus_dir = seed_copy
     before = analyze(load_corpus([corpus_dir]))
     ann = tmp_path / "ann"
     ann.mkdir()
