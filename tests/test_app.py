@@ -120,6 +120,12 @@ async def test_note_modal_saves_with_ctrl_s_and_cancels_with_esc(
         await pilot.press("a", "x", "escape")
         await pilot.pause()
         assert app.store.note_of(claim.id) == "checked"
+        await pilot.press("a", "end", *" twice")
+        await pilot.press("ctrl+q")  # quitting mid-edit keeps what was typed
+        await pilot.pause()
+    saved = json.loads((tmp_path / "ann" / "tester.json").read_text(encoding="utf-8"))
+    notes = [c["note"] for c in saved["claims"] if c["claim"] == claim.id]
+    assert notes == ["checked twice"]
 
 
 async def test_detail_help_filter_search_navigator_copy(

@@ -497,15 +497,29 @@ class ClaimDiffApp(App[int]):
         claim = self.selected
 
         def done(text: str | None) -> None:
-            if text is None or self.store is None:
-                return
-            try:
-                if self.store.set_note(claim.id, text):
-                    self.notify("Note saved")
-            except (StoreError, OSError) as exc:
-                self.notify(f"Not saved: {exc}", severity="error")
+            if text is not None:
+                self._save_note(claim, text)
 
-        self.push_screen(NoteScreen(self.store.note_of(claim.id), "Note on this claim"), done)
+        self.push_screen(
+            NoteScreen(self.store.note_of(claim.id), "Note on this claim", claim.id), done
+        )
+
+    def _save_note(self, claim: Claim, text: str) -> None:
+        if self.store is None:
+            return
+        try:
+            if self.store.set_note(claim.id, text):
+                self.notify("Note saved")
+        except (StoreError, OSError) as exc:
+            self.notify(f"Not saved: {exc}", severity="error")
+
+    async def action_quit(self) -> None:
+        """Quit; a note still being edited is saved first, so nothing typed is lost."""
+        screen = self.screen
+        if isinstance(screen, NoteScreen) and screen.edited() and self.analysis is not None:
+            claim = next(c for c in self.analysis.claims if c.id == screen.claim_id)
+            self._save_note(claim, screen.text())
+        self.exit()
 
     def action_detail(self) -> None:
         """Open the selected claim's detail view."""

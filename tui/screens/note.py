@@ -13,10 +13,11 @@ class NoteScreen(ModalScreen[str | None]):
 
     BINDINGS = [("ctrl+s", "save", "Save"), ("escape", "cancel", "Cancel")]
 
-    def __init__(self, note: str, title: str) -> None:
+    def __init__(self, note: str, title: str, claim_id: str) -> None:
         super().__init__()
         self.note = note
         self.title_text = title
+        self.claim_id = claim_id
 
     def compose(self) -> ComposeResult:
         with Vertical(id="note-dialog"):
@@ -29,9 +30,17 @@ class NoteScreen(ModalScreen[str | None]):
     def on_mount(self) -> None:
         self.query_one(TextArea).focus()
 
+    def text(self) -> str:
+        """The text as edited so far."""
+        return self.query_one(TextArea).text
+
+    def edited(self) -> bool:
+        """Whether the text differs from the note the editor opened with."""
+        return self.text() != self.note
+
     def action_save(self) -> None:
         """Close, keeping the text."""
-        self.dismiss(self.query_one(TextArea).text)
+        self.dismiss(self.text())
 
     def action_cancel(self) -> None:
         """Close, dropping the edit."""
