@@ -85,3 +85,25 @@ def test_statement_ids_survive_edits_elsewhere(tmp_path: Path) -> None:
     ids_after = {s.text: s.id for s in after}
     assert ids_before["First fact."] == ids_after["First fact."]
     assert ids_before["Second fact."] == ids_after["Second fact."]
+
+
+def test_markdown_and_bullets_lose_their_markers_and_bullets_are_claims(tmp_path: Path) -> None:
+    text = (
+        "## Council approves budget\n"
+        "\n"
+        "- The council approved a budget of £5m on Tuesday\n"
+        "* Key points\n"
+        "1. Spending on schools rises by 20% next year\n"
+        "> The mayor said the plan was fair. Critics disagreed.\n"
+    )
+    got = _statements(tmp_path, text)
+    assert got == [
+        ("Council approves budget", Kind.HEADING),
+        ("The council approved a budget of £5m on Tuesday", Kind.CLAIM),
+        ("Key points", Kind.HEADING),  # a short bullet is a sub-heading
+        ("Spending on schools rises by 20% next year", Kind.CLAIM),
+        ("The mayor said the plan was fair.", Kind.CLAIM),
+        ("Critics disagreed.", Kind.CLAIM),
+    ]
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    assert load_corpus([tmp_path / "a.txt"]).articles[0].title == "Council approves budget"

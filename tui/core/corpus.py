@@ -39,7 +39,7 @@ def _decode(data: bytes, path: Path) -> str:
 def _title(text: str, fallback: str) -> str:
     for line in text.splitlines():
         if line.strip():
-            return line.strip()
+            return line.strip().lstrip("#").strip() or line.strip()
     return fallback
 
 

@@ -17,6 +17,11 @@ from syntok import segmenter
 from tui.core.model import Article, Kind, Statement
 
 _PARAGRAPH = re.compile(r"[^\r\n]+")
+# Markdown and plain-text line markers: never part of what is said, so spans start after.
+_LIST_MARKER = re.compile(r"^\s*(?:[-*+•▪◦‣]|\d{1,3}[.)])\s+(?=\S)")
+_MD_HEADING = re.compile(r"^\s*#{1,6}\s+(?=\S)")
+_QUOTE_MARKER = re.compile(r"^\s*(?:>\s*)+(?=\S)")
+_LIST_ITEM_MIN_WORDS = 6
 _CITATIONS_AT_END = re.compile(r"(?:\s*\[\d{1,3}\])+\s*$")
 _CITATION = re.compile(r"\[\d{1,3}\]")
 _TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*$")
@@ -72,12 +77,16 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _kind(sentence: str, paragraph: str, title: str, is_first_line: bool) -> Kind:
+def _kind(sentence: str, paragraph: str, title: str, is_first_line: bool, marker: str = "") -> Kind:
     plain = strip_citations(sentence).strip()
     if _BOILERPLATE.match(plain) or _ONLY_DATE.match(plain):
         return Kind.BOILERPLATE
     if not any(ch.isalpha() for ch in plain):
         return Kind.BOILERPLATE
+    if marker == "heading":
+        return Kind.HEADING
+    if marker == "list" and len(plain.split()) >= _LIST_ITEM_MIN_WORDS:
+        return Kind.CLAIM  # bullet points state facts without a full stop
     whole_paragraph = plain == strip_citations(paragraph).strip()
     short = is_first_line or len(plain.split()) <= _HEADING_MAX_WORDS
     if whole_paragraph and not _TERMINAL.search(plain) and short:
@@ -109,6 +118,18 @@ def segment_article(article: Article) -> list[Statement]:
         if not paragraph.strip():
             continue
         base = para_match.start()
+        marker = ""
+        for name, pattern in (
+            ("heading", _MD_HEADING),
+            ("list", _LIST_MARKER),
+            ("", _QUOTE_MARKER),
+        ):
+            found = pattern.match(paragraph)
+            if found:
+                marker = name
+                paragraph = paragraph[found.end() :]
+                base += found.end()
+                break
         for rel_start, rel_end in _sentences(paragraph):
             start, end = _trim(text, base + rel_start, base + rel_end)
             if end <= start:
@@ -116,7 +137,7 @@ def segment_article(article: Article) -> list[Statement]:
             sentence = text[start:end]
             if not strip_citations(sentence).strip():
                 continue  # a run of citation markers is never a statement
-            kind = _kind(sentence, paragraph, article.title, first)
+            kind = _kind(sentence, paragraph, article.title, first, marker)
             statements.append(
                 Statement(
                     id=statement_id(article.id, sentence, taken),
