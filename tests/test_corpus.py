@@ -26,6 +26,10 @@ def test_bom_and_crlf_are_tolerated(tmp_path: Path) -> None:
     corpus = load_corpus([tmp_path])
     assert [a.title for a in corpus.articles] == ["Title A", "Title B"]
     assert not corpus.articles[0].text.startswith("\ufeff")
+    (tmp_path / "c.txt").write_bytes("Titre C\r\nIl a crû de 7 %.\r\n".encode("utf-16"))
+    corpus = load_corpus([tmp_path])
+    assert corpus.articles[2].title == "Titre C" and not corpus.warnings
+    assert "crû de 7 %" in corpus.articles[2].text
 
 
 def test_bad_files_are_skipped_with_a_warning_naming_them(tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -26,7 +27,13 @@ class Corpus:
 
 
 def _decode(data: bytes, path: Path) -> str:
-    """Decode UTF-8 (BOM optional); raise ValueError for binary or other encodings."""
+    """Decode UTF-8 (BOM optional) or BOM-marked UTF-16; raise ValueError for anything else."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        # Windows editors save "Unicode" text this way; its NUL bytes are not binary.
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise ValueError(f"{path}: broken UTF-16 text (byte {exc.start}), skipped") from None
     if b"\x00" in data[:8192]:
         raise ValueError(f"{path}: binary file, skipped")
     try:
