@@ -12,7 +12,6 @@ from pathlib import Path
 import platformdirs
 
 from tui import __version__
-from tui.core.agreement import statistics, tag_table
 from tui.core.analysis import analyze, to_json
 from tui.core.annotations import (
     TAGS,
@@ -268,6 +267,9 @@ def _fmt(value: float | None) -> str:
 def _run_agreement(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.table import Table
+
+    # Imported here: NLTK takes 0.6 s to import, which every other command would pay.
+    from tui.core.agreement import statistics, tag_table
 
     analysis, reviews = _reviews(args)
     rows = tag_table(analysis, reviews)

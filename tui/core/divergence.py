@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
+from types import MappingProxyType
 
 from rapidfuzz.distance import Levenshtein
 
@@ -18,6 +21,10 @@ from tui.core import quantities
 from tui.core.model import Divergence, DivergenceKind
 from tui.core.segment import strip_citations
 from tui.core.text import STOP_WORDS, fold_phrases, stem, tokens
+
+# A statement is compared with every other in its claim: read each text once. Results are
+# immutable (tuples, mapping proxies), so a cached value cannot be changed by a caller.
+_CACHE = 65_536
 
 # ---------------------------------------------------------------------------- word diff
 
@@ -129,7 +136,8 @@ def _name_words(name: str) -> set[str]:
     return {w for w in words if w and w not in _ROLE_WORDS and w not in _NOT_NAMES}
 
 
-def _entities(text: str) -> list[tuple[str, int, int]]:
+@lru_cache(maxsize=_CACHE)
+def _entities(text: str) -> tuple[tuple[str, int, int], ...]:
     out = []
     for m in _ENTITY.finditer(text):
         name = m.group().rstrip(".'’")
@@ -139,10 +147,11 @@ def _entities(text: str) -> list[tuple[str, int, int]]:
             words = words[1:]
         if words:
             out.append((" ".join(words), m.start(), m.end()))
-    return out
+    return tuple(out)
 
 
-def _lists(text: str) -> list[list[str]]:
+@lru_cache(maxsize=_CACHE)
+def _lists(text: str) -> tuple[tuple[str, ...], ...]:
     found = []
     for m in _LIST.finditer(text):
         parts = [m.group(1)]
@@ -154,8 +163,8 @@ def _lists(text: str) -> list[list[str]]:
         ]
         names = [n for n in names if n]
         if len(names) >= 2:
-            found.append(names)
-    return found
+            found.append(tuple(names))
+    return tuple(found)
 
 
 def _context_word(text: str, start: int) -> str:
@@ -205,7 +214,8 @@ _NEGATORS = {"not", "never", "no", "n't", "without", "nor", "neither", "none", "
 _NEG_PREFIX = re.compile(r"^(non-?|un|in|dis)(\w{3,})$")
 
 
-def _polarity(text: str) -> dict[str, tuple[bool, str]]:
+@lru_cache(maxsize=_CACHE)
+def _polarity(text: str) -> Mapping[str, tuple[bool, str]]:
     """Each content stem with whether it is negated, and how it reads."""
     words = [t.text for t in tokens(strip_citations(text).replace("n't", " n't"))]
     lowered = [_norm_word(w) for w in words]
@@ -232,7 +242,7 @@ def _polarity(text: str) -> dict[str, tuple[bool, str]]:
         if m:
             # "non-binding" negates "binding": recorded under the positive stem as well.
             out.setdefault(stem(m.group(2)), (not negated, words[i]))
-    return out
+    return MappingProxyType(out)
 
 
 def _negation_divergences(a: str, b: str) -> list[str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from tui.core.text import STOP_WORDS, stem
 
@@ -93,8 +94,9 @@ def _unit_after(text: str, end: int) -> str:
     return ""
 
 
-def extract(text: str) -> list[Quantity]:
-    """All quantities and dates in ``text``, left to right."""
+@lru_cache(maxsize=65_536)
+def extract(text: str) -> tuple[Quantity, ...]:
+    """All quantities and dates in ``text``, left to right (cached: texts recur in pairs)."""
     found: list[Quantity] = []
     taken: list[tuple[int, int]] = []
     for m in _MONTH_RE.finditer(text):
@@ -144,7 +146,7 @@ def extract(text: str) -> list[Quantity]:
             Quantity("number", unit or "#", value, m.group().strip(), m.start("num"), m.end())
         )
     found.sort(key=lambda q: q.start)
-    return found
+    return tuple(found)
 
 
 def canonical(q: Quantity) -> str:

@@ -16,6 +16,7 @@ import itertools
 import math
 from collections import Counter
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
@@ -41,8 +42,12 @@ class Scorer(Protocol):
         """Similarity of rows ``left[i]`` and ``right[i]`` of ``encoded``, for every i."""
 
 
-def features(text: str) -> list[str]:
-    """Content stems with each number replaced by its normalised quantity token."""
+@lru_cache(maxsize=65_536)
+def features(text: str) -> tuple[str, ...]:
+    """Content stems with each number replaced by its normalised quantity token.
+
+    Cached: ``fit`` and ``encode`` both read every statement.
+    """
     folded = fold_phrases(text)
     qs = quantities.extract(folded)
     out = [quantities.canonical(q) for q in qs]
@@ -50,7 +55,7 @@ def features(text: str) -> list[str]:
         if word[0].isdigit() or word[0] in "£$€¥" or word in _SCALE_WORDS:
             continue
         out.append(word)
-    return out
+    return tuple(out)
 
 
 _SCALE_WORDS = frozenset({"billion", "million", "bn", "thousand", "trillion", "%", "per", "cent"})
