@@ -309,9 +309,13 @@ async def test_annotations_whose_articles_changed_are_announced_and_listed(
         assert any("2 of your annotations need a look" in m for m in messages)
         await pilot.press("o")
         assert isinstance(app.screen, AnchorsScreen)
-        shown = " ".join(str(w.render()) for w in app.screen.query(".anchor-quote, .anchor-now"))
+        shown = " ".join(
+            str(w.render()) for w in app.screen.query(".anchor-quote, .anchor-now, .anchor-gone")
+        )
         assert "over 100 staff" in shown and "over 120 staff" in shown
-        assert deleted.text in shown  # the orphan's quote is kept and listed
+        assert deleted.text in shown  # the deleted statement's quote is kept and listed
+        assert "now reads: “The team has grown to over 120" in shown
+        assert "no longer in the article" in shown
         await pilot.press("escape")
         claim = next(c for c in app.analysis.claims if app.store.tag_of(c.id) == "confirmed")
         app.select_claim(claim)

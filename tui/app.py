@@ -536,7 +536,7 @@ class ClaimDiffApp(App[int]):
     def action_anchors(self) -> None:
         """List the annotations whose articles changed (text changed or orphaned)."""
         if self.analysis is not None and self.store is not None:
-            self.push_screen(AnchorsScreen(self.analysis, self.store.unanchored()))
+            self.push_screen(AnchorsScreen(self.store))
 
     def action_search(self) -> None:
         """Open the search box."""

@@ -356,6 +356,10 @@ class AnnotationStore:
             return best[1], "text_changed"
         return None, "orphaned"
 
+    def locate(self, annotation: ClaimAnnotation) -> list[tuple[Anchor, Statement | None, str]]:
+        """Each quoted statement of an annotation, where it is now and in what state."""
+        return [(anchor, *self._find(anchor)) for anchor in annotation.statements]
+
     def reattach(self) -> None:
         """Attach every annotation to the current analysis and set its anchor state."""
         ids = {c.id for c in self.analysis.claims}
