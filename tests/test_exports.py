@@ -159,4 +159,6 @@ def test_cli_export_agreement_and_check(tmp_path: Path, capsys: pytest.CaptureFi
     target.write_text(target.read_text().replace(edited.text, ""))
     capsys.readouterr()
     assert main(["annotations", "check", str(corpus)]) == 1
-    assert "text_changed" in capsys.readouterr().out
+    out_text = capsys.readouterr().out
+    assert "text_changed" in out_text
+    assert f"gone     {target.name}: “{edited.text[:40]}" in out_text  # which quote went

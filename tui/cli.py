@@ -308,8 +308,13 @@ def _run_annotations(args: argparse.Namespace) -> int:
         )
         for a in review.unanchored():
             problems += 1
-            quote = a.statements[0].exact if a.statements else ""
-            print(f"  {a.anchor:<12} {a.claim} tag={a.tag or 'none'} “{quote[:80]}”")
+            print(f"  {a.anchor:<12} {a.claim} tag={a.tag or 'none'}")
+            for anchor, now, _state in review.locate(a):
+                if now is None:
+                    print(f"    gone     {anchor.file}: “{anchor.exact[:90]}”")
+                elif now.text != anchor.exact:
+                    print(f"    changed  {anchor.file}: “{anchor.exact[:90]}”")
+                    print(f"    now      “{now.text[:90]}”")
     return EXIT_FAILURE if problems else EXIT_OK
 
 
