@@ -359,3 +359,24 @@ async def test_an_unusable_annotation_directory_is_said_at_start_and_on_tagging(
         await pilot.press("c")
         assert app.store.tag_of(claim.id) is None  # nothing shown that is not saved
         assert any(n.message.startswith("Not saved") for n in app._notifications)
+
+
+async def test_tagging_from_the_detail_view_updates_it_and_other_screens_ignore_review_keys(
+    tmp_path: Path, seeds_analysis: Analysis
+) -> None:
+    app = make_app(tmp_path, seeds_analysis)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.pause()
+        claim = app.selected
+        await pilot.press("enter", "d")
+        assert isinstance(app.screen, DetailScreen) and app.selected is claim  # stayed put
+        assert "tag: ✗ disputed" in str(app.screen.query_one("#detail-head").render())
+        await pilot.press("a", *"see notes", "ctrl+s")
+        await pilot.pause()
+        assert "see notes" in str(app.screen.query_one("#detail-note").render())
+        await pilot.press("z")  # undo the note: the open view follows
+        assert "no note" in str(app.screen.query_one("#detail-note").render())
+        await pilot.press("escape", "question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("c", "f")  # not while reading the help
+        assert app.store.tag_of(claim.id) == "disputed" and app.filter_mode == "all"

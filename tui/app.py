@@ -43,6 +43,12 @@ from tui.widgets.statements import STATUS_GLYPH, TAG_GLYPH, LineState, Statement
 from tui.widgets.switcher import PaneSwitcher
 
 FILTERS = ("all", "overlap", "divergent", "unique", "untagged")
+# Actions on the review itself: not while help, export or the anchors list is open.
+REVIEW_ACTIONS = frozenset(
+    {"claim", "tag", "undo", "redo", "note", "detail", "search", "match", "filter"}
+    | {"navigator", "copy", "anchors", "export"}
+)
+DETAIL_ACTIONS = frozenset({"tag", "undo", "redo", "note", "copy"})
 PANE_MIN_WIDTH = 32
 MIN_SIZE = (40, 12)
 NARROW = (80, 24)
@@ -439,6 +445,13 @@ class ClaimDiffApp(App[int]):
         self._order = self._claims_in_order()
         self._fill_navigator()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Review keys act on the main screen; the detail view keeps tagging and notes."""
+        screen = self.screen
+        if screen is self.screen_stack[0] or action not in REVIEW_ACTIONS:
+            return True
+        return isinstance(screen, DetailScreen) and action in DETAIL_ACTIONS
+
     def action_tag(self, tag: str | None) -> None:
         """Tag the selected claim, then move on to the next untagged claim."""
         if self.selected is None or self.store is None:
@@ -452,7 +465,9 @@ class ClaimDiffApp(App[int]):
         if not changed:
             return
         self._refresh_claim(claim)
-        if tag is not None:
+        if isinstance(self.screen, DetailScreen):
+            self._refresh_detail(claim)  # stay on the claim being read
+        elif tag is not None:
             self._next_untagged(claim)
 
     def _next_untagged(self, after: Claim) -> None:
@@ -479,6 +494,7 @@ class ClaimDiffApp(App[int]):
         if claim is not None:
             self._refresh_claim(claim)
             self._goto(claim)
+            self._refresh_detail(claim)
         verb = "Redone" if redo else "Undone"
         self.notify(f"{verb}: {change.field} {change.before or 'none'} → {change.after or 'none'}")
 
@@ -510,8 +526,15 @@ class ClaimDiffApp(App[int]):
         try:
             if self.store.set_note(claim.id, text):
                 self.notify("Note saved")
+                self._refresh_detail(claim)
         except (StoreError, OSError) as exc:
             self.notify(f"Not saved: {exc}", severity="error")
+
+    def _refresh_detail(self, claim: Claim) -> None:
+        screen = self.screen
+        if isinstance(screen, DetailScreen) and screen.claim.id == claim.id and self.store:
+            screen.show_tag(self.store.tag_of(claim.id))
+            screen.show_note(self.store.note_of(claim.id))
 
     async def action_quit(self) -> None:
         """Quit; a note still being edited is saved first, so nothing typed is lost."""

@@ -13,6 +13,8 @@ from tui.core.divergence import word_diff
 from tui.core.model import Analysis, Claim
 from tui.widgets.statements import STATUS_GLYPH, TAG_GLYPH
 
+NO_NOTE = "(no note: press a to write one)"
+
 
 class DiffText(Static):
     """A statement with the words that differ from the claim's first statement marked."""
@@ -57,15 +59,28 @@ class DetailScreen(Screen[None]):
         self.tag = tag
         self.note = note
 
+    def _head(self) -> str:
+        claim, analysis = self.claim, self.analysis
+        return (
+            f"{STATUS_GLYPH[claim.status]} {claim.status.value} · "
+            f"{len(analysis.sources_of(claim))}/{len(analysis.articles)} sources · "
+            f"tag: {TAG_GLYPH[self.tag]} {self.tag or 'none'}"
+        )
+
+    def show_tag(self, tag: str | None) -> None:
+        """The claim was tagged (or untagged) while this view is open."""
+        self.tag = tag
+        self.query_one("#detail-head", Static).update(self._head())
+
+    def show_note(self, note: str) -> None:
+        """The claim's note was edited while this view is open."""
+        self.note = note
+        self.query_one("#detail-note", Static).update(note or NO_NOTE)
+
     def compose(self) -> ComposeResult:
         claim, analysis = self.claim, self.analysis
-        sources = analysis.sources_of(claim)
-        head = (
-            f"{STATUS_GLYPH[claim.status]} {claim.status.value} · {len(sources)}/"
-            f"{len(analysis.articles)} sources · tag: {TAG_GLYPH[self.tag]} {self.tag or 'none'}"
-        )
         with VerticalScroll(id="detail"):
-            yield Static(head, id="detail-head")
+            yield Static(self._head(), id="detail-head")
             if self.annotation is not None and self.annotation.anchor != "anchored":
                 quotes = " / ".join(f"“{a.exact}”" for a in self.annotation.statements)
                 yield Static(
@@ -90,5 +105,5 @@ class DetailScreen(Screen[None]):
                         classes="detail-other",
                     )
             yield Static("Note", classes="detail-section")
-            yield Static(self.note or "(no note: press a on the main screen)", id="detail-note")
+            yield Static(self.note or NO_NOTE, id="detail-note")
         yield Footer()
