@@ -9,6 +9,8 @@ import pytest
 
 from tests.conftest import SEEDS
 from tui.core.corpus import CorpusError, load_corpus
+from tui.core.model import Kind
+from tui.core.segment import segment_article
 
 
 def test_seeds_load_with_title_hash_and_text() -> None:
@@ -61,3 +63,26 @@ def test_single_article_warns_that_everything_is_unique(tmp_path: Path) -> None:
     (tmp_path / "only.txt").write_text("Alone. Here.", encoding="utf-8")
     corpus = load_corpus([tmp_path / "only.txt"])
     assert any("only one article" in w for w in corpus.warnings)
+
+
+def test_site_furniture_above_the_story_is_not_its_title_nor_pushes_the_lead(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "a.txt").write_text(
+        "Are you a client?\nSign in to view the full news archive.\n"
+        "Council approves £5m budget for schools\n"
+        "The council approved the budget on Tuesday.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "b.txt").write_text(
+        "Subscribe to our newsletter\nThe council approved a £5m budget on Tuesday.\n",
+        encoding="utf-8",
+    )
+    corpus = load_corpus([tmp_path])
+    assert corpus.articles[0].title == "Council approves £5m budget for schools"
+    lead = segment_article(corpus.articles[1])[-1]
+    assert lead.text.startswith("The council approved") and lead.kind is Kind.CLAIM
+    long_lead = "The council approved a budget " + "of many millions " * 20 + "on Tuesday."
+    (tmp_path / "c.txt").write_text(long_lead + "\n", encoding="utf-8")
+    title = load_corpus([tmp_path / "c.txt"]).articles[0].title
+    assert title.endswith("…") and len(title) <= 101 and long_lead.startswith(title[:-1])

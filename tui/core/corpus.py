@@ -9,8 +9,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tui.core.model import Article
+from tui.core.segment import is_boilerplate
 
 SUFFIXES = (".txt", ".md")
+TITLE_MAX = 100  # characters
 
 
 class CorpusError(Exception):
@@ -44,10 +46,20 @@ def _decode(data: bytes, path: Path) -> str:
 
 
 def _title(text: str, fallback: str) -> str:
-    for line in text.splitlines():
-        if line.strip():
-            return line.strip().lstrip("#").strip() or line.strip()
-    return fallback
+    """The first line that is not site furniture, without Markdown's '#'."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    for line in lines:
+        if not is_boilerplate(line):
+            return _shorten(line.lstrip("#").strip() or line)
+    return _shorten(lines[0]) if lines else fallback
+
+
+def _shorten(line: str) -> str:
+    # Stories without a headline start with their lead paragraph: keep its opening words.
+    if len(line) <= TITLE_MAX:
+        return line
+    cut = line.rfind(" ", 0, TITLE_MAX)
+    return line[: cut if cut > 0 else TITLE_MAX].rstrip(" ,;:") + "…"
 
 
 def _article_id(path: Path, taken: set[str]) -> str:

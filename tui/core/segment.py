@@ -77,9 +77,15 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def is_boilerplate(line: str) -> bool:
+    """Whether a line is site furniture (sign-in prompt, byline, share bar, bare date...)."""
+    plain = strip_citations(line).strip()
+    return bool(_BOILERPLATE.match(plain) or _ONLY_DATE.match(plain))
+
+
 def _kind(sentence: str, paragraph: str, title: str, is_first_line: bool, marker: str = "") -> Kind:
     plain = strip_citations(sentence).strip()
-    if _BOILERPLATE.match(plain) or _ONLY_DATE.match(plain):
+    if is_boilerplate(plain):
         return Kind.BOILERPLATE
     if not any(ch.isalpha() for ch in plain):
         return Kind.BOILERPLATE
@@ -149,5 +155,6 @@ def segment_article(article: Article) -> list[Statement]:
                     kind=kind,
                 )
             )
-        first = False
+            # Furniture above the story ("Are you a client?") does not make it start later.
+            first = first and kind is Kind.BOILERPLATE
     return statements
