@@ -228,3 +228,66 @@ def test_a_sixth_article_keeps_every_annotation_attached(tmp_path: Path, seed_co
         }
         assert texts & now  # attached to a claim carrying the statements that were tagged
         assert again.tag_of(a.attached_to) == tag
+
+
+class _Crash(Exception):
+    pass
+
+
+def _crash_in_write(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = os.fdopen
+
+    def fdopen(fd: int, *args: object, **kwargs: object):
+        fh = real(fd, *args, **kwargs)
+
+        def write(_text: str) -> int:
+            fh.buffer.write(b'{"claims": [')  # half a file reached the temp file
+            raise _Crash("killed mid-write")
+
+        fh.write = write
+        return fh
+
+    monkeypatch.setattr(ann.os, "fdopen", fdopen)
+
+
+def _crash_at(name: str):
+    def setup(monkeypatch: pytest.MonkeyPatch) -> None:
+        def boom(*_args: object, **_kwargs: object) -> None:
+            raise _Crash(f"killed in {name}")
+
+        target = ann if name.startswith("_") else ann.os
+        monkeypatch.setattr(target, name, boom)
+
+    return setup
+
+
+@pytest.mark.parametrize(
+    "crash",
+    [
+        _crash_in_write,
+        _crash_at("fsync"),  # the temp file's data reaching the disk
+        _crash_at("_copy"),  # keeping the backup
+        _crash_at("replace"),  # the rename itself
+        _crash_at("_fsync_dir"),  # the directory entry reaching the disk
+    ],
+    ids=["write", "fsync", "backup", "replace", "fsync-dir"],
+)
+def test_a_save_interrupted_at_any_step_leaves_the_old_file_or_the_new(
+    tmp_path: Path, seeds_analysis: Analysis, monkeypatch: pytest.MonkeyPatch, crash
+) -> None:
+    path = tmp_path / "r.json"
+    store = AnnotationStore.open(path, "rev", seeds_analysis)
+    cid = _multi(seeds_analysis)
+    store.set_tag(cid, "confirmed")
+    old = path.read_text(encoding="utf-8")
+    crash(monkeypatch)
+    with pytest.raises(_Crash):
+        store.set_tag(cid, "disputed")
+    monkeypatch.undo()
+    tags = [c["tag"] for c in json.loads(path.read_text(encoding="utf-8"))["claims"]]
+    assert tags in (["confirmed"], ["disputed"])  # whole, old or new
+    if tags == ["confirmed"]:
+        assert path.read_text(encoding="utf-8") == old
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+    reopened = AnnotationStore.read(path, seeds_analysis)
+    assert reopened.tag_of(cid) == tags[0]
