@@ -202,6 +202,8 @@ async def test_command_palette_runs_actions(tmp_path: Path, seeds_analysis: Anal
         titles = [c.title for c in app.get_system_commands(app.screen)]
         for title in ("Theme", "Confirm", "Dispute", "Undo", "Export", "Filter", "Copy", "Search"):
             assert title in titles
+        over_help = [c.title for c in app.get_system_commands(HelpScreen([]))]
+        assert "Help" in over_help and "Confirm" not in over_help  # not from the help screen
 
 
 async def test_export_dialog_writes_the_chosen_format(

@@ -447,7 +447,9 @@ class ClaimDiffApp(App[int]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Review keys act on the main screen; the detail view keeps tagging and notes."""
-        screen = self.screen
+        return self._allowed(action, self.screen)
+
+    def _allowed(self, action: str, screen: Screen[Any]) -> bool:
         if screen is self.screen_stack[0] or action not in REVIEW_ACTIONS:
             return True
         return isinstance(screen, DetailScreen) and action in DETAIL_ACTIONS
@@ -675,6 +677,8 @@ class ClaimDiffApp(App[int]):
         seen = {"quit"}
         for binding in self.BINDINGS:
             if not isinstance(binding, Binding) or binding.action in seen:
+                continue
+            if not self._allowed(binding.action.split("(")[0], screen):
                 continue
             seen.add(binding.action)
             yield SystemCommand(
