@@ -26,7 +26,7 @@ class KeyFooter(Footer):
             if b.binding.show or key == self.app.COMMAND_PALETTE_BINDING
         )
         if shown == self._shown:
-            self._bindings_ready = True
             return
-        self._shown = shown
+        if screen.app.app_focus and self.is_attached and screen is self.screen:
+            self._shown = shown  # only what the stock footer will really redraw
         super().bindings_changed(screen)
