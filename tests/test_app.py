@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from textual.widgets import Input, Select
 
 from tests.conftest import SEEDS
@@ -207,8 +208,9 @@ async def test_command_palette_runs_actions(tmp_path: Path, seeds_analysis: Anal
 
 
 async def test_export_dialog_writes_the_chosen_format(
-    tmp_path: Path, seeds_analysis: Analysis
+    tmp_path: Path, seeds_analysis: Analysis, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.chdir(tmp_path)
     app = make_app(tmp_path, seeds_analysis)
     async with app.run_test(size=(160, 45)) as pilot:
         await pilot.pause()
@@ -221,6 +223,7 @@ async def test_export_dialog_writes_the_chosen_format(
         assert target.endswith(".csv")
         await pilot.press("ctrl+s")
         await pilot.pause()
+        assert Path(target).parent == tmp_path  # not among the reviewers' files
         text = Path(target).read_text()
         assert text.splitlines()[0].startswith("claim,status,sources,reviewer,tag")
         assert ",tester,confirmed," in text

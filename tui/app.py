@@ -669,7 +669,9 @@ class ClaimDiffApp(App[int]):
                 return
             self.notify(f"{len(rows)} claims exported to {path}")
 
-        self.push_screen(ExportScreen(self.annotations_dir), done)
+        # Where the reviewer started claimdiff: the annotation directory holds only
+        # reviewers' files (every .json there is read as one).
+        self.push_screen(ExportScreen(Path.cwd()), done)
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """The palette: theme and quit from Textual, then every action of the bindings."""
