@@ -385,3 +385,26 @@ async def test_tagging_from_the_detail_view_updates_it_and_other_screens_ignore_
         assert isinstance(app.screen, HelpScreen)
         await pilot.press("c", "f")  # not while reading the help
         assert app.store.tag_of(claim.id) == "disputed" and app.filter_mode == "all"
+
+
+@pytest.mark.parametrize("fast", [True, False], ids=["restyle-in-place", "optionlist-replace"])
+async def test_a_tag_shows_on_screen_on_either_restyle_path(
+    tmp_path: Path, seeds_analysis: Analysis, monkeypatch: pytest.MonkeyPatch, fast: bool
+) -> None:
+    if not fast:  # what runs on a Textual whose OptionList internals differ
+        monkeypatch.setattr(StatementList, "_restyle", lambda *_args: False)
+    app = make_app(tmp_path, seeds_analysis)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.pause()
+        claim = app.selected
+        pane = next(p for p in app.query(StatementList) if claim.statements[0] in p.index_of)
+        n = pane.index_of[claim.statements[0]]
+
+        def drawn() -> str:
+            top = pane._index_to_line[n] - round(pane.scroll_offset.y)
+            return pane.render_line(top).text
+
+        assert "✓" not in drawn()  # untagged
+        await pilot.press("c")
+        await pilot.pause()
+        assert drawn().lstrip().startswith("✓")

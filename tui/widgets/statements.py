@@ -120,30 +120,35 @@ class StatementList(OptionList):
         """Re-render the lines of some statements (after a tag or selection change)."""
         for sid in ids:
             n = self.index_of.get(sid)
-            if n is not None and not self._restyle(n, self.prompt(self.statements[n])):
-                self.replace_option_prompt_at_index(n, self.prompt(self.statements[n]))
+            if n is None:
+                continue
+            prompt = self.prompt(self.statements[n])
+            if not self._restyle(n, prompt):
+                self.replace_option_prompt_at_index(n, prompt)
 
     def _restyle(self, index: int, prompt: Text) -> bool:
         """Swap one option's prompt, re-rendering only that option when its height holds.
 
         OptionList's own replace drops every cached render and line height, which costs
         a re-wrap of the whole pane on every selection change. This reaches into its
-        caches (checked, so a Textual that renames them falls back to the public call).
+        caches; a Textual whose internals differ falls back to the public call.
         """
-        cache = getattr(self, "_option_render_cache", None)
-        lines = getattr(self, "_line_cache", None)
-        if cache is None or lines is None or index not in getattr(lines, "heights", {}):
-            return False
-        option = self.options[index]
-        if option.prompt.plain != prompt.plain:
-            return False  # the text (and maybe its height) changed: let OptionList re-wrap
-        option._set_prompt(prompt)
-        stale = [key for key in cache.keys() if key[0] is option]  # noqa: SIM118 (not a dict)
+        try:
+            cache = self._option_render_cache
+            lines = self._line_cache
+            height = lines.heights[index]
+            first = lines.index_to_line[index]
+            option = self.options[index]
+            if option.prompt.plain != prompt.plain:
+                return False  # the text (and maybe its height) changed: let OptionList re-wrap
+            option._set_prompt(prompt)
+            stale = [key for key in cache.keys() if key[0] is option]  # noqa: SIM118 (not a dict)
+        except (AttributeError, KeyError, IndexError, TypeError):
+            return False  # not laid out yet, or a Textual whose internals differ
         for key in stale:
             cache.discard(key)
-        first = lines.index_to_line[index]
         top = first - round(self.scroll_offset.y)
-        self.refresh(Region(0, top, self.size.width, lines.heights[index]))
+        self.refresh(Region(0, top, self.size.width, height))
         return True
 
     async def _on_click(self, event: events.Click) -> None:
