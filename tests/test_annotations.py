@@ -291,3 +291,27 @@ def test_a_save_interrupted_at_any_step_leaves_the_old_file_or_the_new(
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
     reopened = AnnotationStore.read(path, seeds_analysis)
     assert reopened.tag_of(cid) == tags[0]
+
+
+def test_two_annotations_landing_on_one_claim_show_the_latest_and_list_the_other(
+    tmp_path: Path, seeds_analysis: Analysis, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # As when an added article joins two claims a reviewer had tagged apart.
+    path = tmp_path / "r.json"
+    store = AnnotationStore.open(path, "rev", seeds_analysis)
+    cid = _multi(seeds_analysis)
+    store.set_tag(cid, "confirmed")
+    store.release()
+    data = json.loads(path.read_text())
+    earlier = json.loads(json.dumps(data["claims"][0]))
+    earlier.update(claim="c-old", tag="disputed", modified="2000-01-01T00:00:00Z")
+    data["claims"].append(earlier)
+    path.write_text(json.dumps(data), encoding="utf-8")
+    again = AnnotationStore.open(path, "rev", seeds_analysis)
+    assert again.tag_of(cid) == "confirmed"  # the latest edit shows
+    assert [a.claim for a in again.hidden()] == ["c-old"]  # the other is listed, not dropped
+    again.release()
+    from tui.cli import main
+
+    assert main(["annotations", "check", "--annotations", str(tmp_path)]) == 1
+    assert "hidden       c-old tag=disputed" in capsys.readouterr().out

@@ -160,12 +160,12 @@ class ClaimDiffApp(App[int]):
         self.store = self._open_store(analysis)
         if self.store.message:
             self.notify(self.store.message, title="Annotations", severity="warning", timeout=10)
-        lost = [a.anchor for a in self.store.unanchored()]
+        lost = [a.anchor for a in self.store.unanchored()] + ["hidden"] * len(self.store.hidden())
         if lost:
             self.notify(
                 f"{len(lost)} of your annotations need a look: the articles changed under them "
-                f"({lost.count('text_changed')} text changed, {lost.count('orphaned')} orphaned)."
-                " Press o to list them.",
+                f"({lost.count('text_changed')} text changed, {lost.count('orphaned')} orphaned, "
+                f"{lost.count('hidden')} sharing a claim). Press o to list them.",
                 title="Annotations",
                 severity="warning",
                 timeout=15,

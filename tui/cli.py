@@ -306,6 +306,9 @@ def _run_annotations(args: argparse.Namespace) -> int:
             f"{review.reviewer}: {len(states)} annotations, {states.count('anchored')} anchored, "
             f"{states.count('text_changed')} text changed, {states.count('orphaned')} orphaned"
         )
+        for a in review.hidden():
+            problems += 1
+            print(f"  {'hidden':<12} {a.claim} tag={a.tag or 'none'}: its claim shows a later one")
         for a in review.unanchored():
             problems += 1
             print(f"  {a.anchor:<12} {a.claim} tag={a.tag or 'none'}")

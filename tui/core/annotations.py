@@ -384,9 +384,12 @@ class AnnotationStore:
             a.attached_to = max(overlap)[1] if overlap else None
             if a.attached_to is None:
                 a.anchor = "orphaned"
-        self._attached = {
-            a.attached_to: a for a in self.annotations.values() if a.attached_to is not None
-        }
+        # Two annotations can land on one claim (an added article joined two claims):
+        # the latest edit shows, the other is listed by ``hidden()``; both stay in the file.
+        self._attached = {}
+        for a in sorted(self.annotations.values(), key=lambda a: a.modified):
+            if a.attached_to is not None:
+                self._attached[a.attached_to] = a
 
     # ------------------------------------------------------------------ reading
 
@@ -407,6 +410,14 @@ class AnnotationStore:
     def unanchored(self) -> list[ClaimAnnotation]:
         """Annotations a reviewer must look at again: text changed or orphaned."""
         return [a for a in self.annotations.values() if a.anchor != "anchored"]
+
+    def hidden(self) -> list[ClaimAnnotation]:
+        """Annotations attached to a claim that shows another, later annotation."""
+        return [
+            a
+            for a in self.annotations.values()
+            if a.attached_to is not None and self._attached.get(a.attached_to) is not a
+        ]
 
     # ------------------------------------------------------------------ writing
 

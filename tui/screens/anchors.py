@@ -13,6 +13,7 @@ from tui.widgets.statements import TAG_GLYPH
 STATE_TEXT = {
     "text_changed": "text changed: a quoted statement now reads differently, or is gone",
     "orphaned": "orphaned: the quoted statement is no longer in the article",
+    "hidden": "its claim now also carries a later annotation, which is the one shown",
 }
 
 
@@ -30,10 +31,11 @@ class AnchorsScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         lost = self.store.unanchored()
+        count = len(lost) + len(self.store.hidden())
         with VerticalScroll(id="anchors"):
             yield Static(
-                f"{len(lost)} annotation{'s' if len(lost) != 1 else ''} whose articles changed"
-                if lost
+                f"{count} annotation{'s' if count != 1 else ''} whose articles changed"
+                if count
                 else "Every annotation is anchored to the articles as they are now.",
                 id="anchors-head",
             )
@@ -49,6 +51,18 @@ class AnchorsScreen(Screen[None]):
                         yield Static("✗ no longer in the article", classes="anchor-gone")
                     elif now.text != anchor.exact:
                         yield Static(f"≠ now reads: “{now.text}”", classes="anchor-now")
+                if a.note:
+                    yield Static(f"note: {a.note}", classes="anchor-note")
+            for a in self.store.hidden():
+                shown = self.store.for_claim(a.attached_to or "")
+                shown_tag = shown.tag if shown else None
+                yield Static(
+                    f"{TAG_GLYPH[a.tag]} {a.tag or 'no tag'} · {STATE_TEXT['hidden']}"
+                    f" (it shows: {shown_tag or 'no tag'})",
+                    classes="anchor-state anchor--hidden",
+                )
+                for anchor in a.statements:
+                    yield Static(f"{anchor.file}: “{anchor.exact}”", classes="anchor-quote")
                 if a.note:
                     yield Static(f"note: {a.note}", classes="anchor-note")
         yield Footer()
