@@ -21,6 +21,16 @@ def _multi(analysis: Analysis) -> str:
     return next(c.id for c in analysis.claims if c.status is not Status.UNIQUE)
 
 
+def _one_tag_saved(tmp_path: Path, analysis: Analysis) -> tuple[Path, str, dict]:
+    """A closed annotation file with one confirmed claim: its path, the claim, its JSON."""
+    path = tmp_path / "r.json"
+    store = AnnotationStore.open(path, "rev", analysis)
+    cid = _multi(analysis)
+    store.set_tag(cid, "confirmed")
+    store.release()
+    return path, cid, json.loads(path.read_text())
+
+
 def test_round_trip_follows_the_contract(tmp_path: Path, seeds_analysis: Analysis) -> None:
     path = tmp_path / "r.json"
     store = AnnotationStore.open(path, "rev", seeds_analysis)
@@ -77,12 +87,7 @@ def test_corrupt_and_newer_files_are_kept_untouched(
 
 
 def test_older_version_is_migrated(tmp_path: Path, seeds_analysis: Analysis) -> None:
-    path = tmp_path / "r.json"
-    store = AnnotationStore.open(path, "rev", seeds_analysis)
-    cid = _multi(seeds_analysis)
-    store.set_tag(cid, "confirmed")
-    store.release()
-    data = json.loads(path.read_text())
+    path, cid, data = _one_tag_saved(tmp_path, seeds_analysis)
     del data["version"]
     for c in data["claims"]:
         del c["anchor"]
@@ -297,12 +302,7 @@ def test_two_annotations_landing_on_one_claim_show_the_latest_and_list_the_other
     tmp_path: Path, seeds_analysis: Analysis, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # As when an added article joins two claims a reviewer had tagged apart.
-    path = tmp_path / "r.json"
-    store = AnnotationStore.open(path, "rev", seeds_analysis)
-    cid = _multi(seeds_analysis)
-    store.set_tag(cid, "confirmed")
-    store.release()
-    data = json.loads(path.read_text())
+    path, cid, data = _one_tag_saved(tmp_path, seeds_analysis)
     earlier = json.loads(json.dumps(data["claims"][0]))
     earlier.update(claim="c-old", tag="disputed", modified="2000-01-01T00:00:00Z")
     data["claims"].append(earlier)
