@@ -17,7 +17,12 @@ from tui.resources import contract, contract_path
 
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "tui", *args], capture_output=True, text=True, cwd=cwd, timeout=120
+        [sys.executable, "-m", "tui", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
     )
 
 
@@ -68,3 +73,10 @@ def test_version_and_help() -> None:
     assert run("--version").stdout.startswith("claimdiff ")
     assert "analyze" in run("--help").stdout
     assert "--json" in run("analyze", "--help").stdout
+
+
+def test_the_app_without_a_terminal_says_so_instead_of_hanging() -> None:
+    piped = run()  # stdin and stdout are pipes here
+    assert piped.returncode == 2
+    assert "needs a terminal" in piped.stderr and "Traceback" not in piped.stderr
+    assert piped.stdout == ""  # no escape codes written into a file

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shlex
 import sys
 from collections.abc import Sequence
@@ -322,6 +323,15 @@ def _run_annotations(args: argparse.Namespace) -> int:
 
 
 def _run_app(args: argparse.Namespace) -> int:
+    # Without a terminal the app would draw escape codes into a file and wait forever.
+    # textual-serve runs it without one too, but names its own driver.
+    if not (sys.stdin.isatty() and sys.stdout.isatty()) and not os.environ.get("TEXTUAL_DRIVER"):
+        print(
+            "claimdiff: the review app needs a terminal; for scripts use "
+            "'claimdiff analyze --json' or 'claimdiff export'",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     from tui.app import run_app
 
     corpus = load(args.paths, args.recursive)
