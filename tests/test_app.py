@@ -408,3 +408,33 @@ async def test_a_tag_shows_on_screen_on_either_restyle_path(
         await pilot.press("c")
         await pilot.pause()
         assert drawn().lstrip().startswith("✓")
+
+
+async def test_brackets_in_articles_notes_and_searches_are_shown_as_written(
+    tmp_path: Path,
+) -> None:
+    from tui.core.analysis import analyze
+
+    corpus_dir = tmp_path / "c"
+    corpus_dir.mkdir()
+    story = "The [/] council approved the [bold]budget[/bold] of £5m on Tuesday [1]."
+    (corpus_dir / "a.txt").write_text(f"[Draft] Budget [/]\n{story}\n", encoding="utf-8")
+    (corpus_dir / "b.txt").write_text(f"Budget news\n{story}\n", encoding="utf-8")
+    corpus = load_corpus([corpus_dir])
+    app = ClaimDiffApp(
+        corpus, analysis=analyze(corpus), annotations_dir=tmp_path / "ann", reviewer="tester"
+    )
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        assert "[Draft] Budget [/]" in str(app.query(".pane-title").first().render())
+        await pilot.press("l")  # the navigator lists the statement text
+        await pilot.press("l", "a", *"see [/] and [red]", "ctrl+s")
+        await pilot.pause()
+        await pilot.press("enter")
+        assert isinstance(app.screen, DetailScreen)
+        assert "see [/] and [red]" in str(app.screen.query_one("#detail-note").render())
+        sources = " ".join(str(w.render()) for w in app.screen.query(".detail-source"))
+        assert "[Draft] Budget [/]" in sources
+        await pilot.press("escape", "slash", *"[/]", "enter")
+        await pilot.pause()
+        assert app.matches  # found, and the toast quoting the term did not stop the app

@@ -16,6 +16,7 @@ from textual import events, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widgets import Header, Input, Label, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
@@ -123,13 +124,25 @@ class ClaimDiffApp(App[int]):
             yield ProgressBar(total=1.0, show_eta=False, id="loading-bar")
         yield PaneSwitcher(id="switcher")
         yield Horizontal(id="panes")
-        yield OptionList(id="navigator")
+        yield OptionList(id="navigator", markup=False)
         yield Input(placeholder="search all panes; enter to find, esc to close", id="search")
         yield Static(
             "The terminal is too small for claimdiff.\nPlease enlarge it (at least 40×12).",
             id="too-small",
         )
         yield KeyFooter()
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """A toast; plain text unless asked, since messages quote search terms and paths."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     def on_mount(self) -> None:
         self.theme = self.theme or "textual-dark"
@@ -175,7 +188,7 @@ class ClaimDiffApp(App[int]):
         for article in analysis.articles:
             box = Vertical(classes="pane")
             panes.mount(box)
-            box.mount(Label(article.title, classes="pane-title"))
+            box.mount(Label(article.title, classes="pane-title", markup=False))
             box.mount(Label(self._pane_counts(article.id), classes="pane-counts"))
             pane = StatementList(analysis, article, self._line_state)
             box.mount(pane)

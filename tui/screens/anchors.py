@@ -5,9 +5,10 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Footer
 
 from tui.core.annotations import AnnotationStore
+from tui.widgets.plain import Plain
 from tui.widgets.statements import TAG_GLYPH
 
 STATE_TEXT = {
@@ -33,7 +34,7 @@ class AnchorsScreen(Screen[None]):
         lost = self.store.unanchored()
         count = len(lost) + len(self.store.hidden())
         with VerticalScroll(id="anchors"):
-            yield Static(
+            yield Plain(
                 f"{count} annotation{'s' if count != 1 else ''} whose articles changed"
                 if count
                 else "Every annotation is anchored to the articles as they are now.",
@@ -41,28 +42,28 @@ class AnchorsScreen(Screen[None]):
             )
             for a in lost:
                 state = STATE_TEXT.get(a.anchor, a.anchor)
-                yield Static(
+                yield Plain(
                     f"{TAG_GLYPH[a.tag]} {a.tag or 'no tag'} · {state}",
                     classes=f"anchor-state anchor--{a.anchor}",
                 )
                 for anchor, now, where in self.store.locate(a):
-                    yield Static(f"{anchor.file}: “{anchor.exact}”", classes="anchor-quote")
+                    yield Plain(f"{anchor.file}: “{anchor.exact}”", classes="anchor-quote")
                     if where == "orphaned" or now is None:
-                        yield Static("✗ no longer in the article", classes="anchor-gone")
+                        yield Plain("✗ no longer in the article", classes="anchor-gone")
                     elif now.text != anchor.exact:
-                        yield Static(f"≠ now reads: “{now.text}”", classes="anchor-now")
+                        yield Plain(f"≠ now reads: “{now.text}”", classes="anchor-now")
                 if a.note:
-                    yield Static(f"note: {a.note}", classes="anchor-note")
+                    yield Plain(f"note: {a.note}", classes="anchor-note")
             for a in self.store.hidden():
                 shown = self.store.for_claim(a.attached_to or "")
                 shown_tag = shown.tag if shown else None
-                yield Static(
+                yield Plain(
                     f"{TAG_GLYPH[a.tag]} {a.tag or 'no tag'} · {STATE_TEXT['hidden']}"
                     f" (it shows: {shown_tag or 'no tag'})",
                     classes="anchor-state anchor--hidden",
                 )
                 for anchor in a.statements:
-                    yield Static(f"{anchor.file}: “{anchor.exact}”", classes="anchor-quote")
+                    yield Plain(f"{anchor.file}: “{anchor.exact}”", classes="anchor-quote")
                 if a.note:
-                    yield Static(f"note: {a.note}", classes="anchor-note")
+                    yield Plain(f"note: {a.note}", classes="anchor-note")
         yield Footer()

@@ -11,6 +11,7 @@ from textual.widgets import Footer, Static
 from tui.core.annotations import ClaimAnnotation
 from tui.core.divergence import word_diff
 from tui.core.model import Analysis, Claim
+from tui.widgets.plain import Plain
 from tui.widgets.statements import STATUS_GLYPH, TAG_GLYPH
 
 NO_NOTE = "(no note: press a to write one)"
@@ -80,10 +81,10 @@ class DetailScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         claim, analysis = self.claim, self.analysis
         with VerticalScroll(id="detail"):
-            yield Static(self._head(), id="detail-head")
+            yield Plain(self._head(), id="detail-head")
             if self.annotation is not None and self.annotation.anchor != "anchored":
                 quotes = " / ".join(f"“{a.exact}”" for a in self.annotation.statements)
-                yield Static(
+                yield Plain(
                     f"⚠ The article changed since this was tagged ({self.annotation.anchor});"
                     f" it was tagged on: {quotes}",
                     id="detail-anchor",
@@ -91,19 +92,19 @@ class DetailScreen(Screen[None]):
             first = analysis.statement(claim.statements[0]).text
             for sid in claim.statements:
                 s = analysis.statement(sid)
-                yield Static(analysis.article(s.article).title, classes="detail-source")
+                yield Plain(analysis.article(s.article).title, classes="detail-source")
                 yield DiffText(first, s.text)
             if claim.divergences:
-                yield Static("Divergences", classes="detail-section")
+                yield Plain("Divergences", classes="detail-section")
                 for d in claim.divergences:
-                    yield Static(f"≠ {d.kind.value}: {d.detail}", classes="detail-divergence")
+                    yield Plain(f"≠ {d.kind.value}: {d.detail}", classes="detail-divergence")
             if self.others:
-                yield Static("Other reviewers", classes="detail-section")
+                yield Plain("Other reviewers", classes="detail-section")
                 for name, other_tag in sorted(self.others.items()):
-                    yield Static(
+                    yield Plain(
                         f"{TAG_GLYPH[other_tag]} {other_tag or 'none'} — {name}",
                         classes="detail-other",
                     )
-            yield Static("Note", classes="detail-section")
-            yield Static(self.note or NO_NOTE, id="detail-note")
+            yield Plain("Note", classes="detail-section")
+            yield Plain(self.note or NO_NOTE, id="detail-note")
         yield Footer()

@@ -8,9 +8,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Static
 
 from tui.core.model import Status
+from tui.widgets.plain import Plain
 from tui.widgets.statements import STATUS_GLYPH, TAG_GLYPH
 
 LEGEND = (
@@ -45,6 +45,6 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help"):
-            yield Static("claimdiff keys", id="help-title")
-            yield Static(key_table(self.bindings, self.app.get_key_display), id="help-keys")
-            yield Static(LEGEND, id="help-legend")
+            yield Plain("claimdiff keys", id="help-title")
+            yield Plain(key_table(self.bindings, self.app.get_key_display), id="help-keys")
+            yield Plain(LEGEND, id="help-legend")
