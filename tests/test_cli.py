@@ -80,3 +80,12 @@ def test_the_app_without_a_terminal_says_so_instead_of_hanging() -> None:
     assert piped.returncode == 2
     assert "needs a terminal" in piped.stderr and "Traceback" not in piped.stderr
     assert piped.stdout == ""  # no escape codes written into a file
+
+
+def test_brackets_in_articles_are_printed_as_written(tmp_path: Path) -> None:
+    story = "The [/] council approved the [bold]budget[/bold] of £5m on Tuesday."
+    (tmp_path / "a.txt").write_text(f"[Draft] Budget [/]\n{story}\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text(f"Budget news\n{story}\n", encoding="utf-8")
+    out = run("analyze", str(tmp_path))
+    assert out.returncode == 0 and "Traceback" not in out.stderr
+    assert "[Draft] Budget [/]" in out.stdout and "[bold]budget" in out.stdout

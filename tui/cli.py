@@ -174,6 +174,7 @@ def print_summary(analysis: Analysis) -> None:
     """A readable summary: claims by status, sources per claim, divergences."""
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text  # article text is never read as markup
 
     console = Console()
     counts = {s: sum(c.status is s for c in analysis.claims) for s in Status}
@@ -192,7 +193,7 @@ def print_summary(analysis: Analysis) -> None:
         for c in analysis.claims:
             if a.id in analysis.sources_of(c):
                 per[c.status] += 1
-        articles.add_row(a.id, a.title[:60], *(str(per[s]) for s in Status))
+        articles.add_row(Text(a.id), Text(a.title[:60]), *(str(per[s]) for s in Status))
     console.print(articles)
     table = Table(title="Claims seen in two or more sources")
     table.add_column("status")
@@ -206,7 +207,7 @@ def print_summary(analysis: Analysis) -> None:
         glyph = "≠ divergent" if claim.status is Status.DIVERGENT else "= overlap"
         details = "; ".join(f"{d.kind.value}: {d.detail}" for d in claim.divergences)
         sources = f"{len(analysis.sources_of(claim))}/{n_articles}"
-        table.add_row(glyph, sources, first[:90], details)
+        table.add_row(glyph, sources, Text(first[:90]), Text(details))
     console.print(table)
 
 
@@ -268,6 +269,7 @@ def _fmt(value: float | None) -> str:
 def _run_agreement(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text  # article text is never read as markup
 
     # Imported here: NLTK takes 0.6 s to import, which every other command would pay.
     from tui.core.agreement import statistics, tag_table
@@ -280,11 +282,11 @@ def _run_agreement(args: argparse.Namespace) -> int:
     table.add_column("", width=1)
     table.add_column("claim", overflow="fold")
     for name in stats.reviewers:
-        table.add_column(name)
+        table.add_column(Text(name))
     for row in rows:
         first = analysis.statement(row.claim.statements[0]).text
         tags = [row.tags.get(name, "") for name in stats.reviewers]
-        table.add_row("!" if row.disagreement else "", first[:70], *tags)
+        table.add_row("!" if row.disagreement else "", Text(first[:70]), *tags)
     console.print(table)
     disagreements = sum(r.disagreement for r in rows)
     percent = "n/a" if stats.percent is None else f"{100 * stats.percent:.1f}%"
