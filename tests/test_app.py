@@ -438,3 +438,21 @@ async def test_brackets_in_articles_notes_and_searches_are_shown_as_written(
         await pilot.press("escape", "slash", *"[/]", "enter")
         await pilot.pause()
         assert app.matches  # found, and the toast quoting the term did not stop the app
+
+
+async def test_any_file_name_makes_a_pane(tmp_path: Path) -> None:
+    from tui.core.analysis import analyze
+
+    for name in ("café news.txt", "日本.txt", "1-start.md", "café_news.txt"):
+        (tmp_path / name).write_text(
+            "Title\nThe council approved a £5m budget on Tuesday.\n", encoding="utf-8"
+        )
+    corpus = load_corpus([tmp_path])
+    app = ClaimDiffApp(
+        corpus, analysis=analyze(corpus), annotations_dir=tmp_path / "ann", reviewer="tester"
+    )
+    async with app.run_test(size=(160, 36)) as pilot:
+        await pilot.pause()
+        assert len(app.query(StatementList)) == 4
+        await pilot.press("tab", "c")
+        assert app.store.tag_of(app.analysis.claims[0].id) == "confirmed"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -180,4 +182,7 @@ class StatementList(OptionList):
 
 
 def _css_id(article_id: str) -> str:
-    return "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in article_id)
+    """A valid, unique widget id for any file name ("café news", "日本", "1-start")."""
+    ascii_part = re.sub(r"[^A-Za-z0-9_-]+", "_", article_id)[:40]
+    digest = hashlib.sha1(article_id.encode("utf-8")).hexdigest()[:8]
+    return f"{ascii_part}-{digest}"
