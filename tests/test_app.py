@@ -456,3 +456,21 @@ async def test_any_file_name_makes_a_pane(tmp_path: Path) -> None:
         assert len(app.query(StatementList)) == 4
         await pilot.press("tab", "c")
         assert app.store.tag_of(app.analysis.claims[0].id) == "confirmed"
+
+
+async def test_a_statement_without_full_stops_does_not_stall_its_pane(tmp_path: Path) -> None:
+    from tui.core.analysis import analyze
+
+    (tmp_path / "a.txt").write_text("Dump\n" + "word " * 50_000 + "\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("Title\nThe council met on Tuesday.\n", encoding="utf-8")
+    corpus = load_corpus([tmp_path])
+    app = ClaimDiffApp(
+        corpus, analysis=analyze(corpus), annotations_dir=tmp_path / "ann", reviewer="tester"
+    )
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        pane = app.query(StatementList).first()
+        huge = max(range(len(pane.statements)), key=lambda n: len(pane.statements[n].text))
+        shown = str(pane.get_option_at_index(huge).prompt)
+        assert len(shown) < 2_100 and "more characters)" in shown  # drawn cut short
+        assert len(pane.statements[huge].text) > 200_000  # the statement itself is whole

@@ -15,6 +15,7 @@ from tui.widgets.plain import Plain
 from tui.widgets.statements import STATUS_GLYPH, TAG_GLYPH
 
 NO_NOTE = "(no note: press a to write one)"
+DIFF_MAX = 20_000  # characters; longer statements are shown without word highlighting
 
 
 class DiffText(Static):
@@ -29,8 +30,8 @@ class DiffText(Static):
 
     def render(self) -> Text:
         out = Text(self.text)
-        if self.text == self.base:
-            return out
+        if self.text == self.base or max(len(self.text), len(self.base)) > DIFF_MAX:
+            return out  # a word diff of texts this long would stall the screen
         style = self.get_component_rich_style("diff--changed", partial=True)
         for op in word_diff(self.base, self.text):
             if op.tag in ("replace", "insert") and op.b_end > op.b_start:

@@ -19,6 +19,7 @@ from tui.core.model import Analysis, Article, Kind, Statement, Status
 
 STATUS_GLYPH = {Status.OVERLAP: "=", Status.DIVERGENT: "≠", Status.UNIQUE: "◇"}
 TAG_GLYPH = {"confirmed": "✓", "disputed": "✗", "unique": "◆", None: " "}
+SHOWN_MAX = 2_000  # characters of one statement drawn in a pane
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,8 +91,9 @@ class StatementList(OptionList):
 
     def prompt(self, statement: Statement) -> Text:
         """The styled line of one statement: tag glyph, status glyph, text."""
+        text = _shown(statement.text)
         if statement.kind is not Kind.CLAIM:
-            return Text("  · " + statement.text, style=self._style("statement--furniture"))
+            return Text("  · " + text, style=self._style("statement--furniture"))
         st = self._state_of(statement)
         style = Style()
         if st.status is not None:
@@ -106,7 +108,7 @@ class StatementList(OptionList):
             style += self._style("statement--match")
         glyph = STATUS_GLYPH[st.status] if st.status else " "
         others = f" [{st.others}]" if st.others else ""
-        return Text(f"{TAG_GLYPH[st.tag]}{glyph} {statement.text}{others}", style=style)
+        return Text(f"{TAG_GLYPH[st.tag]}{glyph} {text}{others}", style=style)
 
     def rebuild(self) -> None:
         """Re-render every line (after a theme or filter change)."""
@@ -179,6 +181,14 @@ class StatementList(OptionList):
         if self.highlighted is None:
             return None
         return self.statements[self.highlighted]
+
+
+def _shown(text: str) -> str:
+    # A "statement" of thousands of characters is a text without full stops (a scraped
+    # table, a dump): wrapping all of it would stall the pane; the detail view has it all.
+    if len(text) <= SHOWN_MAX:
+        return text
+    return f"{text[:SHOWN_MAX]}… ({len(text) - SHOWN_MAX:,} more characters)"
 
 
 def _css_id(article_id: str) -> str:
