@@ -474,3 +474,33 @@ async def test_a_statement_without_full_stops_does_not_stall_its_pane(tmp_path: 
         shown = str(pane.get_option_at_index(huge).prompt)
         assert len(shown) < 2_100 and "more characters)" in shown  # drawn cut short
         assert len(pane.statements[huge].text) > 200_000  # the statement itself is whole
+
+
+async def test_other_reviewers_tags_show_and_follow_their_files(
+    tmp_path: Path, seeds_analysis: Analysis
+) -> None:
+    from tui.core.annotations import AnnotationStore, reviewer_file
+
+    ann = tmp_path / "ann"
+    claim = next(c for c in seeds_analysis.claims if c.status is not Status.UNIQUE)
+    for name, tag in (("ann", "confirmed"), ("ben", "disputed")):
+        store = AnnotationStore.open(reviewer_file(ann, name), name, seeds_analysis)
+        store.set_tag(claim.id, tag)
+        store.release()
+    app = make_app(tmp_path, seeds_analysis)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.pause()
+        pane = next(p for p in app.query(StatementList) if claim.statements[0] in p.index_of)
+
+        def line() -> str:
+            return str(pane.get_option_at_index(pane.index_of[claim.statements[0]]).prompt)
+
+        assert line().endswith("[✓1 ✗1]")
+        ben = AnnotationStore.open(reviewer_file(ann, "ben"), "ben", seeds_analysis)
+        ben.set_tag(claim.id, "confirmed")  # ben changes his mind, in his own session
+        ben.release()
+        app.refresh_others()  # what the 2-second timer does
+        await pilot.pause()
+        assert line().endswith("[✓2]")
+        nav = [str(o.prompt) for o in app.query_one("#navigator").options]
+        assert any("[✓2]" in p for p in nav)

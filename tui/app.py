@@ -228,13 +228,29 @@ class ClaimDiffApp(App[int]):
         """Re-read other reviewers' tags when their files change on disk."""
         if self.analysis is None or not self._others_changed():
             return
+        before = self._others_tags()
         own = self.store_path.resolve()
         self.others = [
             r for r in load_reviews(self.annotations_dir, self.analysis) if r.path.resolve() != own
         ]
+        after = self._others_tags()
+        changed = {cid for cid in before.keys() | after.keys() if before.get(cid) != after.get(cid)}
+        if not changed:
+            return
+        # Restyle only the claims whose tags changed: a colleague tagging every few seconds
+        # must not make every pane redraw.
+        ids = {sid for c in self.analysis.claims if c.id in changed for sid in c.statements}
         for pane in self._lists():
-            pane.rebuild()
+            pane.refresh_statements(ids)
         self._fill_navigator()
+
+    def _others_tags(self) -> dict[str, tuple[tuple[str, str | None], ...]]:
+        tags: dict[str, list[tuple[str, str | None]]] = {}
+        for r in self.others:
+            for a in r.annotations.values():
+                if a.attached_to is not None:
+                    tags.setdefault(a.attached_to, []).append((r.reviewer, r.tag_of(a.attached_to)))
+        return {cid: tuple(sorted(v, key=str)) for cid, v in tags.items()}
 
     def others_summary(self, claim: Claim) -> str:
         """Other reviewers' tags on a claim, e.g. ``✓2 ✗1``."""

@@ -122,6 +122,8 @@ class StatementList(OptionList):
 
     def refresh_statements(self, ids: set[str]) -> None:
         """Re-render the lines of some statements (after a tag or selection change)."""
+        if not self.option_count:
+            return  # not built yet: the first build draws the current state
         for sid in ids:
             n = self.index_of.get(sid)
             if n is None:
