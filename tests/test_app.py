@@ -504,3 +504,29 @@ async def test_other_reviewers_tags_show_and_follow_their_files(
         assert line().endswith("[✓2]")
         nav = [str(o.prompt) for o in app.query_one("#navigator").options]
         assert any("[✓2]" in p for p in nav)
+
+
+async def test_keys_pressed_while_analysing_wait_for_the_analysis(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    import tui.app as app_module
+
+    real = app_module.analyze
+
+    def slow(*args: object, **kwargs: object) -> Analysis:
+        time.sleep(1.0)  # a big corpus
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(app_module, "analyze", slow)
+    app = make_app(tmp_path)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.press("f", "right_square_bracket", "c", "tab", "l", "e", "o", "a", "enter")
+        assert app.analysis is None  # still analysing, and nothing above stopped the app
+        assert app.filter_mode == "all" and app.screen is app.screen_stack[0]
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.analysis is not None and app.selected is not None
+        footer = [k.description for k in app.screen.query("FooterKey")]
+        assert "Next claim" in footer and "Confirm" in footer  # the keys are back

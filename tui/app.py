@@ -208,6 +208,7 @@ class ClaimDiffApp(App[int]):
             if first is not None:
                 lists[0].highlighted = lists[0].index_of[first.id]
         self._arrange_panes()
+        self.refresh_bindings()  # the review keys were off while analysing
 
     def _open_store(self, analysis: Analysis) -> AnnotationStore:
         return AnnotationStore.open(self.store_path, self.reviewer, analysis)
@@ -479,6 +480,8 @@ class ClaimDiffApp(App[int]):
         return self._allowed(action, self.screen)
 
     def _allowed(self, action: str, screen: Screen[Any]) -> bool:
+        if self.analysis is None:
+            return action not in REVIEW_ACTIONS and action != "pane"  # still analysing
         if screen is self.screen_stack[0] or action not in REVIEW_ACTIONS:
             return True
         return isinstance(screen, DetailScreen) and action in DETAIL_ACTIONS
