@@ -526,7 +526,10 @@ async def test_keys_pressed_while_analysing_wait_for_the_analysis(
         assert app.analysis is None  # still analysing, and nothing above stopped the app
         assert app.filter_mode == "all" and app.screen is app.screen_stack[0]
         await app.workers.wait_for_complete()
-        await pilot.pause()
+        for _ in range(40):  # the footer redraws a few frames after the panes appear
+            await pilot.pause(0.05)
+            footer = [k.description for k in app.screen.query("FooterKey")]
+            if "Next claim" in footer:
+                break
         assert app.analysis is not None and app.selected is not None
-        footer = [k.description for k in app.screen.query("FooterKey")]
         assert "Next claim" in footer and "Confirm" in footer  # the keys are back
