@@ -315,3 +315,35 @@ def test_two_annotations_landing_on_one_claim_show_the_latest_and_list_the_other
 
     assert main(["annotations", "check", "--annotations", str(tmp_path)]) == 1
     assert "hidden       c-old tag=disputed" in capsys.readouterr().out
+
+
+def test_files_sharing_a_base_name_keep_their_own_annotations(tmp_path: Path) -> None:
+    corpus_dir = tmp_path / "c"
+    extra = {
+        "bbc": "Parents queued outside the town hall before dawn.",
+        "cnn": "A teacher welcomed the extra money for science labs.",
+        "sky": "The opposition walked out of the chamber in protest.",
+    }
+    for outlet, amount in (("bbc", "£5m"), ("cnn", "£6m"), ("sky", "£5m")):
+        (corpus_dir / outlet).mkdir(parents=True)
+        (corpus_dir / outlet / "story.txt").write_text(
+            f"Budget\nThe council approved a {amount} budget for schools on Tuesday.\n"
+            f"{extra[outlet]}\n",
+            encoding="utf-8",
+        )
+    analysis = analyze(load_corpus([corpus_dir], recursive=True))
+    assert sorted(a.file for a in analysis.articles) == [
+        "bbc/story.txt",
+        "cnn/story.txt",
+        "sky/story.txt",
+    ]
+    cnn_only = next(s for s in analysis.statements if "science labs" in s.text)
+    cid = analysis.claims_of(cnn_only.id)[0].id
+    path = tmp_path / "r.json"
+    store = AnnotationStore.open(path, "rev", analysis)
+    store.set_tag(cid, "unique")
+    store.release()
+    again = AnnotationStore.open(path, "rev", analyze(load_corpus([corpus_dir], recursive=True)))
+    a = again.annotations[cid]
+    assert a.anchor == "anchored" and again.tag_of(cid) == "unique"
+    assert [x.file for x in a.statements] == ["cnn/story.txt"]

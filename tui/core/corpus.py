@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import os
+from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from tui.core.model import Article
@@ -71,6 +73,23 @@ def _article_id(path: Path, taken: set[str]) -> str:
     return candidate
 
 
+def _distinct_files(articles: list[Article]) -> list[Article]:
+    """Name files that share a base name ("bbc/story.txt", "cnn/story.txt") by their path.
+
+    Annotations find their article by this name; two articles must never share it.
+    """
+    counts = Counter(a.path.name for a in articles)
+    if all(n == 1 for n in counts.values()):
+        return articles
+    base = Path(os.path.commonpath([a.path.resolve().parent for a in articles]))
+    return [
+        replace(a, file=a.path.resolve().relative_to(base).as_posix())
+        if counts[a.path.name] > 1
+        else a
+        for a in articles
+    ]
+
+
 def _expand(paths: Sequence[Path], recursive: bool) -> tuple[list[Path], Path | None]:
     files: list[Path] = []
     root: Path | None = None
@@ -132,6 +151,7 @@ def load_corpus(paths: Iterable[Path | str], recursive: bool = False) -> Corpus:
     if not articles:
         detail = "; ".join(warnings) if warnings else "nothing to read"
         raise CorpusError(f"no readable articles ({detail})")
+    articles = _distinct_files(articles)
     if len(articles) < 2:
         warnings.append("only one article: every claim is unique")
     return Corpus(articles=articles, warnings=warnings, root=root)

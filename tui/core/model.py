@@ -45,11 +45,13 @@ class Article:
     title: str
     sha256: str
     text: str
+    # What identifies the article across runs (annotations, exports): the file's base
+    # name, or its path from the corpus root when two files share a base name.
+    file: str = ""
 
-    @property
-    def file(self) -> str:
-        """Base name of the file: what identifies the article across runs."""
-        return self.path.name
+    def __post_init__(self) -> None:
+        if not self.file:
+            object.__setattr__(self, "file", self.path.name)
 
 
 @dataclass(frozen=True, slots=True)
