@@ -533,3 +533,14 @@ async def test_keys_pressed_while_analysing_wait_for_the_analysis(
                 break
         assert app.analysis is not None and app.selected is not None
         assert "Next claim" in footer and "Confirm" in footer  # the keys are back
+
+
+async def test_skipped_files_are_said_in_the_app(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Title\nThe council met on Tuesday.\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("Title\nThe mayor spoke on Tuesday.\n", encoding="utf-8")
+    (tmp_path / "c.txt").write_bytes(b"\x00\x01binary")
+    app = ClaimDiffApp(load_corpus([tmp_path]), annotations_dir=tmp_path / "ann", reviewer="t")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert any("c.txt: binary file, skipped" in n.message for n in app._notifications)

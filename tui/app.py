@@ -146,6 +146,9 @@ class ClaimDiffApp(App[int]):
 
     def on_mount(self) -> None:
         self.theme = self.theme or "textual-dark"
+        # Printed before the app started, then hidden by its screen: say them again here.
+        for warning in self.corpus.warnings if self.corpus else ():
+            self.notify(warning, title="Corpus", severity="warning", timeout=12)
         if self.analysis is not None:
             self._show_analysis(self.analysis)
         else:
