@@ -224,7 +224,9 @@ async def test_export_dialog_writes_the_chosen_format(
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert Path(target).parent == tmp_path  # not among the reviewers' files
-        text = Path(target).read_text()
+        raw = Path(target).read_bytes()
+        assert raw.startswith(b"\xef\xbb\xbf")  # the mark Excel needs to read UTF-8
+        text = raw.decode("utf-8-sig")
         assert text.splitlines()[0].startswith("claim,status,sources,reviewer,tag")
         assert ",tester,confirmed," in text
 

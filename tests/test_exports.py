@@ -149,7 +149,8 @@ def test_cli_export_agreement_and_check(tmp_path: Path, capsys: pytest.CaptureFi
         store.release()
     out = tmp_path / "out.csv"
     assert main(["export", str(corpus), "-f", "csv", "-o", str(out)]) == 0
-    assert len(list(csv.DictReader(out.open()))) == 2
+    rows = list(csv.DictReader(out.open(encoding="utf-8-sig")))
+    assert len(rows) == 2 and rows[0]["claim"] == claim.id  # the BOM is not in the header
     assert main(["agreement", str(corpus)]) == 0
     text = capsys.readouterr().out
     assert "1 with disagreement" in text and "Krippendorff" in text

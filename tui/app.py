@@ -31,7 +31,7 @@ from tui.core.annotations import (
     reviewer_file,
 )
 from tui.core.corpus import Corpus
-from tui.core.exports import records, render
+from tui.core.exports import file_text, records, render
 from tui.core.model import Analysis, Claim, Kind, Statement, Status
 from tui.resources import styles_dir
 from tui.screens.anchors import AnchorsScreen
@@ -698,7 +698,7 @@ class ClaimDiffApp(App[int]):
             fmt, path = choice
             rows = records(analysis, reviews)
             try:
-                atomic_write(path, render(fmt, rows))
+                atomic_write(path, file_text(fmt, render(fmt, rows)))
             except OSError as exc:
                 self.notify(f"Cannot write {path}: {exc.strerror or exc}", severity="error")
                 return

@@ -22,7 +22,7 @@ from tui.core.annotations import (
     load_reviews,
 )
 from tui.core.corpus import Corpus, CorpusError, load_corpus
-from tui.core.exports import FORMATS, records, render
+from tui.core.exports import FORMATS, file_text, records, render
 from tui.core.model import Analysis, Status
 from tui.resources import seeds_dir
 
@@ -254,7 +254,7 @@ def _run_export(args: argparse.Namespace) -> int:
         sys.stdout.write(text)
         return EXIT_OK
     try:
-        atomic_write(args.output, text)
+        atomic_write(args.output, file_text(args.format, text))
     except OSError as exc:
         print(f"claimdiff: error: cannot write {args.output} ({exc.strerror})", file=sys.stderr)
         return EXIT_FAILURE

@@ -273,3 +273,12 @@ WRITERS: dict[str, Callable[[list[dict[str, Any]]], str]] = {
 def render(fmt: str, rows: list[dict[str, Any]]) -> str:
     """The records in format ``fmt`` (one of FORMATS)."""
     return WRITERS[fmt](rows)
+
+
+def file_text(fmt: str, text: str) -> str:
+    """What goes into an export file: a CSV starts with a byte-order mark.
+
+    Excel reads a CSV without one in the local code page, turning "£5m" into "Â£5m";
+    other spreadsheets and csv readers (encoding "utf-8-sig") skip it.
+    """
+    return "\ufeff" + text if fmt == "csv" else text
