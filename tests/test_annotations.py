@@ -347,3 +347,31 @@ def test_files_sharing_a_base_name_keep_their_own_annotations(tmp_path: Path) ->
     a = again.annotations[cid]
     assert a.anchor == "anchored" and again.tag_of(cid) == "unique"
     assert [x.file for x in a.statements] == ["cnn/story.txt"]
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "[]",
+        '{"schema": "claimdiff.annotations/1", "claims": "nope"}',
+        '{"schema": "claimdiff.annotations/1", "version": 2, "reviewer": "b", "claims": [1]}',
+        '{"schema": "claimdiff.annotations/1", "claims": [{"claim": "x", "tag": 5}]}',
+    ],
+    ids=["a-list", "claims-a-string", "claim-a-number", "tag-a-number"],
+)
+def test_json_that_is_not_an_annotation_file_is_kept_and_refused_clearly(
+    tmp_path: Path, seeds_analysis: Analysis, capsys: pytest.CaptureFixture[str], content: str
+) -> None:
+    path = tmp_path / "rev.json"
+    path.write_text(content, encoding="utf-8")
+    store = AnnotationStore.open(path, "rev", seeds_analysis)
+    assert store.read_only and "kept as it is" in (store.message or "")
+    with pytest.raises(ann.StoreError):
+        store.set_tag(_multi(seeds_analysis), "confirmed")
+    store.release()
+    assert path.read_text(encoding="utf-8") == content
+    from tui.cli import main
+
+    assert main(["agreement", "--annotations", str(tmp_path)]) == 0
+    err = capsys.readouterr().err
+    assert "rev.json" in err and "skipped" in err and "Traceback" not in err

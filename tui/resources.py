@@ -7,6 +7,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from jsonschema import Draft202012Validator
+from referencing import Registry, Resource
+
 _PACKAGE = Path(__file__).resolve().parent
 
 
@@ -36,3 +39,15 @@ def contract(name: str) -> dict[str, Any]:
     """A shipped JSON Schema, parsed."""
     data: dict[str, Any] = json.loads(contract_path(name).read_text(encoding="utf-8"))
     return data
+
+
+@cache
+def annotation_validator() -> Draft202012Validator:
+    """Validates an annotation file as claimdiff writes it (the shared contract and more)."""
+    registry: Registry[Any] = Registry().with_resource(
+        SCHEMA_ID, Resource.from_contents(contract("annotations"))
+    )
+    return Draft202012Validator(contract("annotations-full"), registry=registry)
+
+
+SCHEMA_ID = "claimdiff.annotations/1"  # how the full format refers to the shared contract

@@ -22,9 +22,11 @@ from pathlib import Path
 from typing import Any
 
 from filelock import FileLock, Timeout
+from jsonschema.exceptions import best_match
 from rapidfuzz import fuzz
 
 from tui.core.model import Analysis, Statement
+from tui.resources import annotation_validator
 
 SCHEMA = "claimdiff.annotations/1"
 VERSION = 2  # version 1: the bare contract (no "version", no "anchor" fields)
@@ -144,12 +146,25 @@ def migrate(data: dict[str, Any]) -> dict[str, Any]:
             f"{VERSION}); upgrade claimdiff to open it"
         )
     if version < 2:
-        for claim in data.get("claims", []):
+        claims = data.get("claims", [])
+        if not isinstance(claims, list) or not all(isinstance(c, dict) for c in claims):
+            raise StoreError("does not match the annotation format ('claims' is not a list)")
+        for claim in claims:
             claim.setdefault("anchor", "anchored")
             for s in claim.get("statements", []):
-                s.setdefault("sha256", "")
+                if isinstance(s, dict):
+                    s.setdefault("sha256", "")
         data["version"] = 2
+    _check(data)
     return data
+
+
+def _check(data: dict[str, Any]) -> None:
+    """Refuse a file that is JSON but not an annotation file claimdiff can use."""
+    error = best_match(annotation_validator().iter_errors(data))
+    if error is not None:
+        where = "/".join(str(p) for p in error.absolute_path) or "top level"
+        raise StoreError(f"does not match the annotation format ({where}: {error.message})")
 
 
 def atomic_write(path: Path, text: str) -> None:
