@@ -227,10 +227,9 @@ def test_a_sixth_article_keeps_every_annotation_attached(tmp_path: Path, seed_co
     for old_id, (tag, texts) in tagged.items():
         a = again.annotations[old_id]
         assert a.attached_to is not None
-        now = {
-            grown.statement(s).text
-            for s in next(c for c in grown.claims if c.id == a.attached_to).statements
-        }
+        claim = grown.claim(a.attached_to)
+        assert claim is not None
+        now = {grown.statement(s).text for s in claim.statements}
         assert texts & now  # attached to a claim carrying the statements that were tagged
         assert again.tag_of(a.attached_to) == tag
 

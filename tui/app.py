@@ -243,7 +243,8 @@ class ClaimDiffApp(App[int]):
             return
         # Restyle only the claims whose tags changed: a colleague tagging every few seconds
         # must not make every pane redraw.
-        ids = {sid for c in self.analysis.claims if c.id in changed for sid in c.statements}
+        claims = (self.analysis.claim(cid) for cid in changed)
+        ids = {sid for c in claims if c is not None for sid in c.statements}
         for pane in self._lists():
             pane.refresh_statements(ids)
         self._fill_navigator()
@@ -411,8 +412,8 @@ class ClaimDiffApp(App[int]):
                 if claims and (self.selected not in claims):
                     self.select_claim(claims[0], source=event.option_list)
         elif event.option_list.id == "navigator" and event.option_id:
-            claim = next(c for c in self._order if c.id == event.option_id)
-            if claim is not self.selected:
+            claim = self.analysis.claim(event.option_id)
+            if claim is not None and claim is not self.selected:
                 self.select_claim(claim)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
@@ -527,7 +528,7 @@ class ClaimDiffApp(App[int]):
         if change is None:
             self.notify("Nothing to redo" if redo else "Nothing to undo")
             return
-        claim = next((c for c in self.analysis.claims if c.id == change.claim), None)
+        claim = self.analysis.claim(change.claim)
         if claim is not None:
             self._refresh_claim(claim)
             self._goto(claim)
@@ -577,8 +578,9 @@ class ClaimDiffApp(App[int]):
         """Quit; a note still being edited is saved first, so nothing typed is lost."""
         screen = self.screen
         if isinstance(screen, NoteScreen) and screen.edited() and self.analysis is not None:
-            claim = next(c for c in self.analysis.claims if c.id == screen.claim_id)
-            self._save_note(claim, screen.text())
+            claim = self.analysis.claim(screen.claim_id)
+            if claim is not None:
+                self._save_note(claim, screen.text())
         self.exit()
 
     def action_detail(self) -> None:

@@ -440,7 +440,9 @@ class AnnotationStore:
         existing = self.for_claim(claim_id)
         if existing is not None:
             return existing
-        claim = next(c for c in self.analysis.claims if c.id == claim_id)
+        claim = self.analysis.claim(claim_id)
+        if claim is None:
+            raise KeyError(f"no claim {claim_id!r} in this analysis")
         stamp = now()
         a = ClaimAnnotation(
             claim=claim_id,

@@ -102,10 +102,12 @@ class Analysis:
     _by_id: dict[str, Statement] = field(default_factory=dict, repr=False)
     _claims_of: dict[str, list[Claim]] = field(default_factory=dict, repr=False)
     _articles: dict[str, Article] = field(default_factory=dict, repr=False)
+    _claims: dict[str, Claim] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self._by_id = {s.id: s for s in self.statements}
         self._articles = {a.id: a for a in self.articles}
+        self._claims = {c.id: c for c in self.claims}
         for claim in self.claims:
             for sid in claim.statements:
                 self._claims_of.setdefault(sid, []).append(claim)
@@ -117,6 +119,10 @@ class Analysis:
     def article(self, article_id: str) -> Article:
         """Look an article up by id."""
         return self._articles[article_id]
+
+    def claim(self, claim_id: str) -> Claim | None:
+        """Look a claim up by id; None when this analysis has no such claim."""
+        return self._claims.get(claim_id)
 
     def claims_of(self, statement_id: str) -> list[Claim]:
         """The claims a statement belongs to (none for headings and boilerplate)."""
