@@ -315,10 +315,10 @@ def _run_annotations(args: argparse.Namespace) -> int:
         for a in review.unanchored():
             problems += 1
             print(f"  {a.anchor:<12} {a.claim} tag={a.tag or 'none'}")
-            for anchor, now, _state in review.locate(a):
-                if now is None:
+            for anchor, now, state in review.locate(a):
+                if state == "orphaned":
                     print(f"    gone     {anchor.file}: “{anchor.exact[:90]}”")
-                elif now.text != anchor.exact:
+                elif state == "text_changed" and now is not None:
                     print(f"    changed  {anchor.file}: “{anchor.exact[:90]}”")
                     print(f"    now      “{now.text[:90]}”")
     return EXIT_FAILURE if problems else EXIT_OK

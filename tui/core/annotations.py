@@ -372,7 +372,11 @@ class AnnotationStore:
         return None, "orphaned"
 
     def locate(self, annotation: ClaimAnnotation) -> list[tuple[Anchor, Statement | None, str]]:
-        """Each quoted statement of an annotation, where it is now and in what state."""
+        """Each quoted statement of an annotation, where it is now and in what state.
+
+        The state is ``anchored`` (found as quoted), ``text_changed`` (found, reading
+        differently) or ``orphaned`` (gone, and the statement is None).
+        """
         return [(anchor, *self._find(anchor)) for anchor in annotation.statements]
 
     def reattach(self) -> None:

@@ -7,7 +7,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer
 
-from tui.core.annotations import AnnotationStore
+from tui.core.annotations import AnnotationStore, ClaimAnnotation
 from tui.widgets.plain import Plain
 from tui.widgets.statements import TAG_GLYPH
 
@@ -41,29 +41,26 @@ class AnchorsScreen(Screen[None]):
                 id="anchors-head",
             )
             for a in lost:
-                state = STATE_TEXT.get(a.anchor, a.anchor)
-                yield Plain(
-                    f"{TAG_GLYPH[a.tag]} {a.tag or 'no tag'} · {state}",
-                    classes=f"anchor-state anchor--{a.anchor}",
-                )
-                for anchor, now, where in self.store.locate(a):
-                    yield Plain(f"{anchor.file}: “{anchor.exact}”", classes="anchor-quote")
-                    if where == "orphaned" or now is None:
-                        yield Plain("✗ no longer in the article", classes="anchor-gone")
-                    elif now.text != anchor.exact:
-                        yield Plain(f"≠ now reads: “{now.text}”", classes="anchor-now")
-                if a.note:
-                    yield Plain(f"note: {a.note}", classes="anchor-note")
+                yield from self._entry(a, a.anchor, STATE_TEXT.get(a.anchor, a.anchor))
             for a in self.store.hidden():
                 shown = self.store.for_claim(a.attached_to or "")
                 shown_tag = shown.tag if shown else None
-                yield Plain(
-                    f"{TAG_GLYPH[a.tag]} {a.tag or 'no tag'} · {STATE_TEXT['hidden']}"
-                    f" (it shows: {shown_tag or 'no tag'})",
-                    classes="anchor-state anchor--hidden",
+                yield from self._entry(
+                    a, "hidden", f"{STATE_TEXT['hidden']} (it shows: {shown_tag or 'no tag'})"
                 )
-                for anchor in a.statements:
-                    yield Plain(f"{anchor.file}: “{anchor.exact}”", classes="anchor-quote")
-                if a.note:
-                    yield Plain(f"note: {a.note}", classes="anchor-note")
         yield Footer()
+
+    def _entry(self, a: ClaimAnnotation, kind: str, state: str) -> ComposeResult:
+        """One annotation: its tag and state, each quote and what became of it, its note."""
+        yield Plain(
+            f"{TAG_GLYPH[a.tag]} {a.tag or 'no tag'} · {state}",
+            classes=f"anchor-state anchor--{kind}",
+        )
+        for anchor, now, where in self.store.locate(a):
+            yield Plain(f"{anchor.file}: “{anchor.exact}”", classes="anchor-quote")
+            if where == "orphaned":
+                yield Plain("✗ no longer in the article", classes="anchor-gone")
+            elif where == "text_changed" and now is not None:
+                yield Plain(f"≠ now reads: “{now.text}”", classes="anchor-now")
+        if a.note:
+            yield Plain(f"note: {a.note}", classes="anchor-note")
