@@ -10,6 +10,7 @@ from textual.widgets import Input, Select
 
 from tests.conftest import SEEDS
 from tui.app import ClaimDiffApp
+from tui.core.analysis import analyze
 from tui.core.corpus import load_corpus
 from tui.core.model import Analysis, Status
 from tui.screens.detail import DetailScreen
@@ -22,6 +23,14 @@ def make_app(tmp_path: Path, analysis: Analysis | None = None) -> ClaimDiffApp:
     corpus = load_corpus([SEEDS])
     return ClaimDiffApp(
         corpus, analysis=analysis, annotations_dir=tmp_path / "ann", reviewer="tester"
+    )
+
+
+def app_on(tmp_path: Path, corpus_dir: Path) -> ClaimDiffApp:
+    """The app on a corpus a test wrote, analysed up front; annotations under tmp_path."""
+    corpus = load_corpus([corpus_dir])
+    return ClaimDiffApp(
+        corpus, analysis=analyze(corpus), annotations_dir=tmp_path / "ann", reviewer="tester"
     )
 
 
@@ -288,7 +297,6 @@ async def test_selection_styles_every_line_of_a_wrapped_statement(
 async def test_annotations_whose_articles_changed_are_announced_and_listed(
     tmp_path: Path, seed_copy: Path
 ) -> None:
-    from tui.core.analysis import analyze
     from tui.core.annotations import AnnotationStore, reviewer_file
     from tui.screens.anchors import AnchorsScreen
 
@@ -308,8 +316,7 @@ async def test_annotations_whose_articles_changed_are_announced_and_listed(
     text = f4.read_text(encoding="utf-8").replace("over 100 staff", "over 120 staff")
     f4.write_text(text.replace(deleted.text, ""), encoding="utf-8")
 
-    corpus = load_corpus([corpus_dir])
-    app = ClaimDiffApp(corpus, analysis=analyze(corpus), annotations_dir=ann, reviewer="tester")
+    app = app_on(tmp_path, corpus_dir)  # its annotations are the ones under tmp_path / "ann"
     async with app.run_test(size=(160, 45)) as pilot:
         await pilot.pause()
         messages = [n.message for n in app._notifications]
@@ -415,17 +422,12 @@ async def test_a_tag_shows_on_screen_on_either_restyle_path(
 async def test_brackets_in_articles_notes_and_searches_are_shown_as_written(
     tmp_path: Path,
 ) -> None:
-    from tui.core.analysis import analyze
-
     corpus_dir = tmp_path / "c"
     corpus_dir.mkdir()
     story = "The [/] council approved the [bold]budget[/bold] of £5m on Tuesday [1]."
     (corpus_dir / "a.txt").write_text(f"[Draft] Budget [/]\n{story}\n", encoding="utf-8")
     (corpus_dir / "b.txt").write_text(f"Budget news\n{story}\n", encoding="utf-8")
-    corpus = load_corpus([corpus_dir])
-    app = ClaimDiffApp(
-        corpus, analysis=analyze(corpus), annotations_dir=tmp_path / "ann", reviewer="tester"
-    )
+    app = app_on(tmp_path, corpus_dir)
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.pause()
         assert "[Draft] Budget [/]" in str(app.query(".pane-title").first().render())
@@ -443,16 +445,11 @@ async def test_brackets_in_articles_notes_and_searches_are_shown_as_written(
 
 
 async def test_any_file_name_makes_a_pane(tmp_path: Path) -> None:
-    from tui.core.analysis import analyze
-
     for name in ("café news.txt", "日本.txt", "1-start.md", "café_news.txt"):
         (tmp_path / name).write_text(
             "Title\nThe council approved a £5m budget on Tuesday.\n", encoding="utf-8"
         )
-    corpus = load_corpus([tmp_path])
-    app = ClaimDiffApp(
-        corpus, analysis=analyze(corpus), annotations_dir=tmp_path / "ann", reviewer="tester"
-    )
+    app = app_on(tmp_path, tmp_path)
     async with app.run_test(size=(160, 36)) as pilot:
         await pilot.pause()
         assert len(app.query(StatementList)) == 4
@@ -461,14 +458,9 @@ async def test_any_file_name_makes_a_pane(tmp_path: Path) -> None:
 
 
 async def test_a_statement_without_full_stops_does_not_stall_its_pane(tmp_path: Path) -> None:
-    from tui.core.analysis import analyze
-
     (tmp_path / "a.txt").write_text("Dump\n" + "word " * 50_000 + "\n", encoding="utf-8")
     (tmp_path / "b.txt").write_text("Title\nThe council met on Tuesday.\n", encoding="utf-8")
-    corpus = load_corpus([tmp_path])
-    app = ClaimDiffApp(
-        corpus, analysis=analyze(corpus), annotations_dir=tmp_path / "ann", reviewer="tester"
-    )
+    app = app_on(tmp_path, tmp_path)
     async with app.run_test(size=(120, 30)) as pilot:
         await pilot.pause()
         pane = app.query(StatementList).first()
