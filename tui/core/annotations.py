@@ -236,6 +236,8 @@ class AnnotationStore:
         self._extra: dict[str, Any] = {}
         # current claim id -> its annotation; rebuilt by reattach(), read for every line drawn
         self._attached: dict[str, ClaimAnnotation] = {}
+        # Where each annotation's quotes were found at the last re-attach (per claim id).
+        self._located: dict[str, list[tuple[Anchor, Statement | None, str]]] = {}
 
     # ------------------------------------------------------------------ opening
 
@@ -377,22 +379,27 @@ class AnnotationStore:
         The state is ``anchored`` (found as quoted), ``text_changed`` (found, reading
         differently) or ``orphaned`` (gone, and the statement is None).
         """
-        return [(anchor, *self._find(anchor)) for anchor in annotation.statements]
+        located = self._located.get(annotation.claim)
+        if located is None:
+            located = [(anchor, *self._find(anchor)) for anchor in annotation.statements]
+        return located
 
     def reattach(self) -> None:
         """Attach every annotation to the current analysis and set its anchor state."""
-        ids = {c.id for c in self.analysis.claims}
+        self._located = {}
         for a in self.annotations.values():
-            found = [self._find(anchor) for anchor in a.statements]
-            states = {state for _, state in found}
-            hits = {s.id for s, _ in found if s is not None}
+            located = self._located[a.claim] = [
+                (anchor, *self._find(anchor)) for anchor in a.statements
+            ]
+            states = {state for _, _, state in located}
+            hits = {s.id for _, s, _ in located if s is not None}
             if not hits:
                 a.anchor, a.attached_to = "orphaned", None
                 continue
             a.anchor = (
                 "text_changed" if "text_changed" in states or "orphaned" in states else "anchored"
             )
-            if a.claim in ids:
+            if self.analysis.claim(a.claim) is not None:
                 a.attached_to = a.claim
                 continue
             overlap = [
