@@ -204,7 +204,7 @@ class ClaimDiffApp(App[int]):
         self.call_after_refresh(self._after_show)
 
     def _after_show(self) -> None:
-        lists = self._lists()
+        lists = self._panes
         if lists:
             lists[0].focus()
             first = next((s for s in lists[0].statements if s.kind is Kind.CLAIM), None)
@@ -245,7 +245,7 @@ class ClaimDiffApp(App[int]):
         # must not make every pane redraw.
         claims = (self.analysis.claim(cid) for cid in changed)
         ids = {sid for c in claims if c is not None for sid in c.statements}
-        for pane in self._lists():
+        for pane in self._panes:
             pane.refresh_statements(ids)
         self._fill_navigator()
 
@@ -306,9 +306,6 @@ class ClaimDiffApp(App[int]):
             )
 
     # ------------------------------------------------------------------ state
-
-    def _lists(self) -> list[StatementList]:
-        return self._panes
 
     def _tag(self, claim: Claim) -> str | None:
         return self.store.tag_of(claim.id) if self.store else None
@@ -385,7 +382,7 @@ class ClaimDiffApp(App[int]):
         changed = set(old.statements if old else ()) | set(claim.statements if claim else ())
         self._syncing = True
         try:
-            for pane in self._lists():
+            for pane in self._panes:
                 pane.refresh_statements(changed)
                 if claim is None or pane is source:
                     continue
@@ -424,7 +421,7 @@ class ClaimDiffApp(App[int]):
     def on_descendant_focus(self) -> None:
         focused = self.focused
         if isinstance(focused, StatementList):
-            lists = self._lists()
+            lists = self._panes
             self.pane_index = lists.index(focused)
             self._arrange_panes()
 
@@ -435,7 +432,7 @@ class ClaimDiffApp(App[int]):
         if isinstance(self.screen, (DetailScreen, NoteScreen, HelpScreen)):
             self.screen.focus_next() if step > 0 else self.screen.focus_previous()
             return
-        lists = self._lists()
+        lists = self._panes
         if not lists:
             return
         self.pane_index = (self.pane_index + step) % len(lists)
@@ -455,7 +452,7 @@ class ClaimDiffApp(App[int]):
     def _goto(self, claim: Claim) -> None:
         """Select a claim and put the focused pane's cursor on it (switching pane if needed)."""
         assert self.analysis is not None
-        lists = self._lists()
+        lists = self._panes
         first = self.analysis.statement(claim.statements[0])
         pane = next(p for p in lists if first.id in p.index_of)
         focused = self.focused if isinstance(self.focused, StatementList) else None
@@ -473,7 +470,7 @@ class ClaimDiffApp(App[int]):
         self.call_after_refresh(self._end_sync)
 
     def _refresh_claim(self, claim: Claim) -> None:
-        for pane in self._lists():
+        for pane in self._panes:
             pane.refresh_statements(set(claim.statements))
         # Status counts in the pane headers do not depend on tags: only the order changes.
         self._order = self._claims_in_order()
@@ -616,7 +613,7 @@ class ClaimDiffApp(App[int]):
         self.matches = (
             [s.id for s in self.analysis.statements if term in s.text.lower()] if term else []
         )
-        for pane in self._lists():
+        for pane in self._panes:
             pane.refresh_statements(old | set(self.matches))
         self.match_index = -1
         if not self.matches:
@@ -633,7 +630,7 @@ class ClaimDiffApp(App[int]):
             self._focus_pane()
 
     def _focus_pane(self) -> None:
-        lists = self._lists()
+        lists = self._panes
         if lists:
             lists[min(self.pane_index, len(lists) - 1)].focus()
 
@@ -643,7 +640,7 @@ class ClaimDiffApp(App[int]):
             return
         self.match_index = (self.match_index + step) % len(self.matches)
         statement = self.analysis.statement(self.matches[self.match_index])
-        lists = self._lists()
+        lists = self._panes
         pane = next(p for p in lists if statement.id in p.index_of)
         self.pane_index = lists.index(pane)
         pane.focus()
@@ -656,7 +653,7 @@ class ClaimDiffApp(App[int]):
         self.filter_mode = FILTERS[(FILTERS.index(self.filter_mode) + 1) % len(FILTERS)]
         self._order = self._claims_in_order()
         self._fill_navigator()
-        for pane in self._lists():
+        for pane in self._panes:
             pane.rebuild()
         self.sub_title = f"filter: {self.filter_mode}"
         self.notify(f"Filter: {self.filter_mode} ({len(self._order)} claims)")
