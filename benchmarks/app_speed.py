@@ -23,8 +23,8 @@ from pathlib import Path
 from textual import events
 
 from tui.app import ClaimDiffApp
-from tui.core.analysis import analyze
-from tui.core.corpus import load_corpus
+from tui.core.analysis.corpus import load_corpus
+from tui.core.analysis.pipeline import analyze
 
 ROOT = Path(__file__).resolve().parent.parent
 WORDS = (
@@ -37,7 +37,7 @@ import asyncio, sys, time
 t0 = time.perf_counter()
 from pathlib import Path
 from tui.app import ClaimDiffApp
-from tui.core.corpus import load_corpus
+from tui.core.analysis.corpus import load_corpus
 async def run():
     app = ClaimDiffApp(load_corpus([sys.argv[1]]), annotations_dir=Path(sys.argv[2]), reviewer="b")
     async with app.run_test(size=(160, 45)) as pilot:

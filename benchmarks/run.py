@@ -19,10 +19,10 @@ from pathlib import Path
 import numpy as np
 from scipy.stats import spearmanr
 
-from tui.core.analysis import analyze
-from tui.core.corpus import Corpus
+from tui.core.analysis.corpus import Corpus
+from tui.core.analysis.pipeline import analyze
+from tui.core.analysis.similarity import LexicalScorer
 from tui.core.model import Article
-from tui.core.similarity import LexicalScorer
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "benchmarks"

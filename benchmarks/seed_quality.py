@@ -8,9 +8,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from tui.core.analysis import analyze
-from tui.core.corpus import load_corpus
-from tui.core.evaluation import find, gold_pairs, load_labels, predicted_pairs, score
+from tui.core.analysis.corpus import load_corpus
+from tui.core.analysis.evaluation import find, gold_pairs, load_labels, predicted_pairs, score
+from tui.core.analysis.pipeline import analyze
 from tui.core.model import Status
 
 ROOT = Path(__file__).resolve().parent.parent

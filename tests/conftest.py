@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from tui.core.analysis import analyze
-from tui.core.corpus import load_corpus
+from tui.core.analysis.corpus import load_corpus
+from tui.core.analysis.pipeline import analyze
 from tui.core.model import Analysis
 
 ROOT = Path(__file__).resolve().parent.parent

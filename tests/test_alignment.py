@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT, SEEDS
-from tui.core.analysis import analyze
-from tui.core.corpus import load_corpus
-from tui.core.evaluation import find, gold_pairs, load_labels, predicted_pairs, score
+from tui.core.analysis.corpus import load_corpus
+from tui.core.analysis.evaluation import find, gold_pairs, load_labels, predicted_pairs, score
+from tui.core.analysis.pipeline import analyze
 from tui.core.model import Analysis, Status
 
 LABELS = load_labels(ROOT / "tests" / "data" / "seed_labels.json")

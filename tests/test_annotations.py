@@ -9,11 +9,11 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from tui.core import annotations as ann
-from tui.core.analysis import analyze
-from tui.core.annotations import AnnotationStore
-from tui.core.corpus import load_corpus
+from tui.core.analysis.corpus import load_corpus
+from tui.core.analysis.pipeline import analyze
 from tui.core.model import Analysis, Status
+from tui.core.review import annotations as ann
+from tui.core.review.annotations import AnnotationStore
 from tui.resources import contract
 
 

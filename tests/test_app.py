@@ -10,8 +10,8 @@ from textual.widgets import Input, Select
 
 from tests.conftest import SEEDS
 from tui.app import ClaimDiffApp
-from tui.core.analysis import analyze
-from tui.core.corpus import load_corpus
+from tui.core.analysis.corpus import load_corpus
+from tui.core.analysis.pipeline import analyze
 from tui.core.model import Analysis, Status
 from tui.screens.detail import DetailScreen
 from tui.screens.help import HelpScreen
@@ -297,7 +297,7 @@ async def test_selection_styles_every_line_of_a_wrapped_statement(
 async def test_annotations_whose_articles_changed_are_announced_and_listed(
     tmp_path: Path, seed_copy: Path
 ) -> None:
-    from tui.core.annotations import AnnotationStore, reviewer_file
+    from tui.core.review.annotations import AnnotationStore, reviewer_file
     from tui.screens.anchors import AnchorsScreen
 
     corpus_dir = seed_copy
@@ -473,7 +473,7 @@ async def test_a_statement_without_full_stops_does_not_stall_its_pane(tmp_path: 
 async def test_other_reviewers_tags_show_and_follow_their_files(
     tmp_path: Path, seeds_analysis: Analysis
 ) -> None:
-    from tui.core.annotations import AnnotationStore, reviewer_file
+    from tui.core.review.annotations import AnnotationStore, reviewer_file
 
     ann = tmp_path / "ann"
     claim = next(c for c in seeds_analysis.claims if c.status is not Status.UNIQUE)

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import SEEDS
-from tui.core.corpus import CorpusError, load_corpus
+from tui.core.analysis.corpus import CorpusError, load_corpus
+from tui.core.analysis.segment import segment_article
 from tui.core.model import Kind
-from tui.core.segment import segment_article
 
 
 def test_seeds_load_with_title_hash_and_text() -> None:

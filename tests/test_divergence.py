@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from tui.core.divergence import compare, word_diff
-from tui.core.quantities import extract
+from tui.core.analysis.divergence import compare, word_diff
+from tui.core.analysis.quantities import extract
 
 
 def kinds(a: str, b: str) -> list[tuple[str, str]]:

@@ -14,12 +14,12 @@ from referencing import Registry, Resource
 
 from tests.conftest import ROOT, SEEDS
 from tui.cli import main
-from tui.core.agreement import ClaimTags, statistics, tag_table
-from tui.core.analysis import analyze
-from tui.core.annotations import AnnotationStore, load_reviews
-from tui.core.corpus import load_corpus
-from tui.core.exports import FORMATS, RATING_NOTE, records, render
+from tui.core.analysis.corpus import load_corpus
+from tui.core.analysis.pipeline import analyze
 from tui.core.model import Analysis, Claim, Status
+from tui.core.review.agreement import ClaimTags, statistics, tag_table
+from tui.core.review.annotations import AnnotationStore, load_reviews
+from tui.core.review.exports import FORMATS, RATING_NOTE, records, render
 from tui.resources import contract, contract_path
 
 

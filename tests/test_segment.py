@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tui.core.corpus import load_corpus
+from tui.core.analysis.corpus import load_corpus
+from tui.core.analysis.segment import segment_article
 from tui.core.model import Analysis, Kind
-from tui.core.segment import segment_article
 
 
 def _statements(tmp_path: Path, text: str) -> list[tuple[str, Kind]]:

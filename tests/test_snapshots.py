@@ -8,8 +8,8 @@ import pytest
 
 from tests.conftest import SEEDS
 from tui.app import ClaimDiffApp
-from tui.core.analysis import analyze
-from tui.core.corpus import load_corpus
+from tui.core.analysis.corpus import load_corpus
+from tui.core.analysis.pipeline import analyze
 
 
 def _app(tmp_path: Path) -> ClaimDiffApp:

@@ -16,9 +16,9 @@ from tests.conftest import SEEDS
 CHILD = r"""
 import sys, time
 from pathlib import Path
-from tui.core.analysis import analyze
-from tui.core.annotations import AnnotationStore
-from tui.core.corpus import load_corpus
+from tui.core.analysis.pipeline import analyze
+from tui.core.review.annotations import AnnotationStore
+from tui.core.analysis.corpus import load_corpus
 path, reviewer, n, hold = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3]), float(sys.argv[4])
 analysis = analyze(load_corpus([sys.argv[5]]))
 store = AnnotationStore.open(path, reviewer, analysis)

@@ -22,17 +22,17 @@ from textual.widgets import Header, Input, Label, OptionList, ProgressBar, Stati
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from tui.core.analysis import analyze
-from tui.core.annotations import (
+from tui.core.analysis.corpus import Corpus
+from tui.core.analysis.pipeline import analyze
+from tui.core.model import Analysis, Claim, Kind, Statement, Status
+from tui.core.review.annotations import (
     AnnotationStore,
     StoreError,
     atomic_write,
     load_reviews,
     reviewer_file,
 )
-from tui.core.corpus import Corpus
-from tui.core.exports import file_text, records, render
-from tui.core.model import Analysis, Claim, Kind, Statement, Status
+from tui.core.review.exports import file_text, records, render
 from tui.resources import styles_dir
 from tui.screens.anchors import AnchorsScreen
 from tui.screens.detail import DetailScreen

@@ -13,17 +13,17 @@ from pathlib import Path
 import platformdirs
 
 from tui import __version__
-from tui.core.analysis import analyze, to_json
-from tui.core.annotations import (
+from tui.core.analysis.corpus import Corpus, CorpusError, load_corpus
+from tui.core.analysis.pipeline import analyze, to_json
+from tui.core.model import Analysis, Status
+from tui.core.review.annotations import (
     TAGS,
     AnnotationStore,
     atomic_write,
     default_reviewer,
     load_reviews,
 )
-from tui.core.corpus import Corpus, CorpusError, load_corpus
-from tui.core.exports import FORMATS, file_text, records, render
-from tui.core.model import Analysis, Status
+from tui.core.review.exports import FORMATS, file_text, records, render
 from tui.resources import seeds_dir
 
 EXIT_OK = 0
@@ -272,7 +272,7 @@ def _run_agreement(args: argparse.Namespace) -> int:
     from rich.text import Text  # article text is never read as markup
 
     # Imported here: NLTK takes 0.6 s to import, which every other command would pay.
-    from tui.core.agreement import statistics, tag_table
+    from tui.core.review.agreement import statistics, tag_table
 
     analysis, reviews = _reviews(args)
     rows = tag_table(analysis, reviews)

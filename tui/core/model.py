@@ -48,6 +48,15 @@ class Article:
     # What identifies the article across runs (annotations, exports): the file's base
     # name, or its path from the corpus root when two files share a base name.
     file: str = ""
+    # Where the article was published, when the page or its front matter says.
+    url: str | None = None
+    source: str | None = None
+    published: str | None = None
+
+    @property
+    def display_name(self) -> str:
+        """How a reviewer names the article: its publisher where known, else its file."""
+        return self.source or self.file
 
     def __post_init__(self) -> None:
         if not self.file:
@@ -68,12 +77,41 @@ class Statement:
 
 
 @dataclass(frozen=True, slots=True)
+class Value:
+    """A compared detail as one statement writes it; offsets index the article's text."""
+
+    statement: str
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
 class Divergence:
     """One disagreement between two aligned statements."""
 
     kind: DivergenceKind
     statements: tuple[str, str]
     detail: str
+    values: tuple[Value, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """The part of a statement that states a claim's fact; offsets index the article's text."""
+
+    statement: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """Articles of a corpus that report the same event; claims never cross stories."""
+
+    id: str
+    title: str
+    articles: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +122,16 @@ class Claim:
     status: Status
     statements: tuple[str, ...]
     divergences: tuple[Divergence, ...] = ()
+    story: str = ""
+    # One per member statement, in the same order: the clause that states this fact.
+    spans: tuple[Span, ...] = ()
+
+    def span_of(self, statement_id: str) -> Span | None:
+        """The part of ``statement_id`` that states this claim, if the claim records it."""
+        for span in self.spans:
+            if span.statement == statement_id:
+                return span
+        return None
 
     @property
     def size(self) -> int:
@@ -99,6 +147,7 @@ class Analysis:
     statements: list[Statement]
     claims: list[Claim]
     warnings: list[str] = field(default_factory=list)
+    stories: list[Story] = field(default_factory=list)
     _by_id: dict[str, Statement] = field(default_factory=dict, repr=False)
     _claims_of: dict[str, list[Claim]] = field(default_factory=dict, repr=False)
     _articles: dict[str, Article] = field(default_factory=dict, repr=False)

@@ -7,7 +7,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer
 
-from tui.core.annotations import AnnotationStore, ClaimAnnotation
+from tui.core.review.annotations import AnnotationStore, ClaimAnnotation
 from tui.widgets.plain import Plain
 from tui.widgets.statements import TAG_GLYPH
 

@@ -8,9 +8,9 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from tui.core.annotations import ClaimAnnotation
-from tui.core.divergence import word_diff
+from tui.core.analysis.divergence import word_diff
 from tui.core.model import Analysis, Claim
+from tui.core.review.annotations import ClaimAnnotation
 from tui.widgets.plain import Plain
 from tui.widgets.statements import STATUS_GLYPH, TAG_GLYPH
 

@@ -9,7 +9,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select
 
-from tui.core.exports import FORMATS
+from tui.core.review.exports import FORMATS
 
 SUFFIX = {
     "json": "json",

@@ -10,8 +10,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from tui.core.analysis.segment import is_boilerplate
 from tui.core.model import Article
-from tui.core.segment import is_boilerplate
 
 SUFFIXES = (".txt", ".md")
 TITLE_MAX = 100  # characters

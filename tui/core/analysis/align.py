@@ -22,9 +22,9 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
+from tui.core.analysis.similarity import LexicalScorer, Scorer
+from tui.core.analysis.text import is_content
 from tui.core.model import Statement
-from tui.core.similarity import LexicalScorer, Scorer
-from tui.core.text import is_content
 
 # Clause boundaries: relative clauses, dashes, semicolons, colons, parentheses, and
 # coordinations introduced by a comma.

@@ -14,8 +14,8 @@ import json
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from tui.core.annotations import CONTEXT, AnnotationStore
 from tui.core.model import Analysis, Claim
+from tui.core.review.annotations import CONTEXT, AnnotationStore
 
 FORMATS = ("json", "jsonl", "csv", "markdown", "w3c", "claimreview")
 EXPORT_SCHEMA = "claimdiff.export/1"

@@ -17,10 +17,10 @@ from types import MappingProxyType
 
 from rapidfuzz.distance import Levenshtein
 
-from tui.core import quantities
+from tui.core.analysis import quantities
+from tui.core.analysis.segment import strip_citations
+from tui.core.analysis.text import STOP_WORDS, fold_phrases, stem, tokens
 from tui.core.model import Divergence, DivergenceKind
-from tui.core.segment import strip_citations
-from tui.core.text import STOP_WORDS, fold_phrases, stem, tokens
 
 # A statement is compared with every other in its claim: read each text once. Results are
 # immutable (tuples, mapping proxies), so a cached value cannot be changed by a caller.

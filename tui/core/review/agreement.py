@@ -14,8 +14,8 @@ from itertools import combinations
 
 from nltk.metrics.agreement import AnnotationTask
 
-from tui.core.annotations import AnnotationStore
 from tui.core.model import Analysis, Claim
+from tui.core.review.annotations import AnnotationStore
 
 
 @dataclass(frozen=True, slots=True)

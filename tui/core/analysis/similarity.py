@@ -22,8 +22,8 @@ from typing import Any, Protocol, runtime_checkable
 import numpy as np
 from scipy import sparse
 
-from tui.core import quantities
-from tui.core.text import content_stems, fold_phrases
+from tui.core.analysis import quantities
+from tui.core.analysis.text import content_stems, fold_phrases
 
 
 @runtime_checkable

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from tui.core.text import STOP_WORDS, stem
+from tui.core.analysis.text import STOP_WORDS, stem
 
 _SCALES = {
     "k": 1e3,

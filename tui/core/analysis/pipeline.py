@@ -7,12 +7,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from tui.core import divergence
-from tui.core.align import AlignConfig, Link, cluster, statement_links
-from tui.core.corpus import Corpus
-from tui.core.model import Analysis, Claim, Divergence, Kind, Statement, Status
-from tui.core.segment import segment_article, strip_citations
-from tui.core.similarity import LexicalScorer, Scorer
+from tui.core.analysis import divergence
+from tui.core.analysis.align import AlignConfig, Link, cluster, statement_links
+from tui.core.analysis.corpus import Corpus
+from tui.core.analysis.segment import segment_article, strip_citations
+from tui.core.analysis.similarity import LexicalScorer, Scorer
+from tui.core.model import Analysis, Article, Claim, Divergence, Kind, Statement, Status
 
 ANALYSIS_SCHEMA = "claimdiff.analysis/1"
 
@@ -115,14 +115,48 @@ def _dedupe_ids(claims: list[Claim]) -> list[Claim]:
     return out
 
 
+def _article_json(a: Article) -> dict[str, Any]:
+    out: dict[str, Any] = {"id": a.id, "title": a.title, "path": str(a.path), "sha256": a.sha256}
+    for key in ("url", "source", "published"):
+        value = getattr(a, key)
+        if value:
+            out[key] = value
+    return out
+
+
+def _divergence_json(d: Divergence) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "kind": d.kind.value,
+        "statements": list(d.statements),
+        "detail": d.detail,
+    }
+    if d.values:
+        out["values"] = [
+            {"statement": v.statement, "text": v.text, "start": v.start, "end": v.end}
+            for v in d.values
+        ]
+    return out
+
+
+def _claim_json(c: Claim) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "id": c.id,
+        "status": c.status.value,
+        "statements": list(c.statements),
+        "divergences": [_divergence_json(d) for d in c.divergences],
+    }
+    if c.story:
+        out["story"] = c.story
+    if c.spans:
+        out["spans"] = [{"statement": p.statement, "start": p.start, "end": p.end} for p in c.spans]
+    return out
+
+
 def to_json(analysis: Analysis) -> dict[str, Any]:
-    """The analysis as ``claimdiff.analysis/1``."""
-    return {
+    """The analysis as ``claimdiff.analysis/1``, with the contract's optional fields."""
+    out: dict[str, Any] = {
         "schema": ANALYSIS_SCHEMA,
-        "articles": [
-            {"id": a.id, "title": a.title, "path": str(a.path), "sha256": a.sha256}
-            for a in analysis.articles
-        ],
+        "articles": [_article_json(a) for a in analysis.articles],
         "statements": [
             {
                 "id": s.id,
@@ -134,16 +168,11 @@ def to_json(analysis: Analysis) -> dict[str, Any]:
             }
             for s in analysis.statements
         ],
-        "claims": [
-            {
-                "id": c.id,
-                "status": c.status.value,
-                "statements": list(c.statements),
-                "divergences": [
-                    {"kind": d.kind.value, "statements": list(d.statements), "detail": d.detail}
-                    for d in c.divergences
-                ],
-            }
-            for c in analysis.claims
-        ],
+        "claims": [_claim_json(c) for c in analysis.claims],
     }
+    if analysis.stories:
+        out["stories"] = [
+            {"id": st.id, "title": st.title, "articles": list(st.articles)}
+            for st in analysis.stories
+        ]
+    return out

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 import snowballstemmer
 
-from tui.core.segment import strip_citations
+from tui.core.analysis.segment import strip_citations
 
 _WORD = re.compile(r"[£$€¥]?\d[\d,]*(?:\.\d+)?(?:%|[^\W\d_]+)?|[^\W\d_][\w'’\-]*", re.UNICODE)
 

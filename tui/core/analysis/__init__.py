@@ -1,0 +1,1 @@
+"""The analysis pipeline: files → corpus → statements → claims → divergences."""

@@ -1,0 +1,1 @@
+"""The review side: tags and notes, their store, agreement between reviewers, exports."""
