@@ -20,7 +20,7 @@ from rapidfuzz.distance import Levenshtein
 from tui.core.analysis import quantities
 from tui.core.analysis.segment import strip_citations
 from tui.core.analysis.text import STOP_WORDS, fold_phrases, stem, tokens
-from tui.core.model import Divergence, DivergenceKind
+from tui.core.model import Divergence, DivergenceKind, Value
 
 # A statement is compared with every other in its claim: read each text once. Results are
 # immutable (tuples, mapping proxies), so a cached value cannot be changed by a caller.
@@ -87,7 +87,7 @@ def _quantity_divergences(a: str, b: str) -> list[tuple[DivergenceKind, str]]:
         for q in quantities.extract(text):
             slots[(q.kind, q.slot)].setdefault(round(q.value, 6), _label(q, text))
     found: list[tuple[DivergenceKind, str]] = []
-    for key in slots_a.keys() & slots_b.keys():
+    for key in sorted(slots_a.keys() & slots_b.keys()):
         va, vb = slots_a[key], slots_b[key]
         only_a = [va[v] for v in va if v not in vb]
         only_b = [vb[v] for v in vb if v not in va]
@@ -191,7 +191,7 @@ def _entity_divergences(a: str, b: str) -> list[str]:
     # The same role held by different people: "Secretary Peter Kyle" / "Secretary Liz Kendall".
     roles_a = {stem(r.group(1)): r.group(2) for r in _ROLE.finditer(a)}
     roles_b = {stem(r.group(1)): r.group(2) for r in _ROLE.finditer(b)}
-    for role in roles_a.keys() & roles_b.keys():
+    for role in sorted(roles_a.keys() & roles_b.keys()):
         if _norm_entity(roles_a[role]) != _norm_entity(roles_b[role]):
             details.append(f"{roles_a[role]} vs {roles_b[role]}")
     if details:
@@ -248,7 +248,7 @@ def _polarity(text: str) -> Mapping[str, tuple[bool, str]]:
 def _negation_divergences(a: str, b: str) -> list[str]:
     pa, pb = _polarity(a), _polarity(b)
     details = []
-    for key in pa.keys() & pb.keys():
+    for key in sorted(pa.keys() & pb.keys()):
         (neg_a, phrase_a), (neg_b, phrase_b) = pa[key], pb[key]
         if neg_a != neg_b and (neg_a or neg_b):
             details.append(f"{phrase_a} vs {phrase_b}")
@@ -305,11 +305,39 @@ def _hedge_divergences(a: str, b: str) -> list[str]:
 # ---------------------------------------------------------------------------- all checks
 
 
-def compare(a_id: str, a: str, b_id: str, b: str) -> list[Divergence]:
-    """Every disagreement between two aligned spans, each with a readable detail."""
+def _locate(statement_id: str, side: str, text: str, offset: int) -> list[Value]:
+    """The values one side of a detail names, found in the compared text."""
+    pieces = [side] if side in text else re.split(r",\s+|\s+…\s+", side)
+    out = []
+    pos = 0
+    for piece in pieces:
+        k = text.find(piece, pos) if piece else -1
+        if k < 0:
+            k = text.find(piece) if piece else -1
+        if k >= 0:
+            out.append(Value(statement_id, piece, offset + k, offset + k + len(piece)))
+            pos = k + len(piece)
+        elif piece:
+            out.append(Value(statement_id, piece))
+    return out
+
+
+def compare(
+    a_id: str, a: str, b_id: str, b: str, a_offset: int = 0, b_offset: int = 0
+) -> list[Divergence]:
+    """Every disagreement between two aligned spans, each with a readable detail.
+
+    ``a_offset`` and ``b_offset`` place the spans in their articles' text, so each
+    divergence carries the values it compares with offsets a reader can highlight.
+    """
     pair = (a_id, b_id)
-    found = [Divergence(kind, pair, detail) for kind, detail in _quantity_divergences(a, b)]
-    found += [Divergence(DivergenceKind.ENTITY, pair, d) for d in _entity_divergences(a, b)]
-    found += [Divergence(DivergenceKind.NEGATION, pair, d) for d in _negation_divergences(a, b)]
-    found += [Divergence(DivergenceKind.HEDGE, pair, d) for d in _hedge_divergences(a, b)]
-    return found
+    found: list[tuple[DivergenceKind, str]] = list(_quantity_divergences(a, b))
+    found += [(DivergenceKind.ENTITY, d) for d in _entity_divergences(a, b)]
+    found += [(DivergenceKind.NEGATION, d) for d in _negation_divergences(a, b)]
+    found += [(DivergenceKind.HEDGE, d) for d in _hedge_divergences(a, b)]
+    out = []
+    for kind, detail in found:
+        left, _, right = detail.partition(" vs ")
+        values = _locate(a_id, left, a, a_offset) + _locate(b_id, right, b, b_offset)
+        out.append(Divergence(kind, pair, detail, tuple(values)))
+    return out

@@ -149,6 +149,11 @@ def extract(text: str) -> tuple[Quantity, ...]:
     return tuple(found)
 
 
+def slot_token(q: Quantity) -> str:
+    """A token naming what the value is without the value: ``<money:GBP>``, ``<date:year>``."""
+    return f"<{q.kind}:{q.slot}>"
+
+
 def canonical(q: Quantity) -> str:
     """A token naming the value and its slot, equal for £2bn and £2 billion."""
     value = f"{q.value:.6g}"
