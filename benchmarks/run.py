@@ -19,6 +19,10 @@ from pathlib import Path
 import numpy as np
 from scipy.stats import spearmanr
 
+# A script's sys.path starts at benchmarks/, so `tui` would come from whatever checkout the
+# venv installed (editable): measure this checkout's code instead.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
 from tui.core.analysis.corpus import Corpus
 from tui.core.analysis.pipeline import analyze
 from tui.core.analysis.similarity import LexicalScorer
@@ -134,7 +138,11 @@ def _corpus(directory: Path, articles: int, statements: int, seed: int = 7) -> N
 def _timed(paths: list[str]) -> tuple[float, float]:
     start = time.perf_counter()
     proc = subprocess.run(
-        [sys.executable, "-c", _CHILD, *paths], capture_output=True, text=True, check=True
+        [sys.executable, "-c", _CHILD, *paths],
+        cwd=ROOT,  # `-c` imports from the cwd: this checkout's tui
+        capture_output=True,
+        text=True,
+        check=True,
     )
     wall = time.perf_counter() - start
     return wall, json.loads(proc.stdout.strip().splitlines()[-1])["rss_mb"]
