@@ -2,6 +2,13 @@
 
 Run from the repository: python benchmarks/run.py [--quick]
 Prints figures; asserts nothing (targets live in the closing notes, not in tests).
+It also runs benchmarks/seed_quality.py (seed labels), benchmarks/edits.py (single-fact
+edits of the seeds) and benchmarks/ecb.py (ECB+ dev split). Run on their own:
+  python benchmarks/ecb.py [--mixed]   ECB+ dev: P/R/F1, link density; --mixed: one folder
+  python benchmarks/edits.py           injected fact edits found, paraphrases falsely flagged
+  python benchmarks/dense.py           dense corpora at 200/1,000/3,000 articles: time,
+                                       memory, growth exponent, ratio to a bare TF-IDF pass
+  python benchmarks/app_speed.py       the app's start-up, key latency and memory
 """
 
 from __future__ import annotations
@@ -182,9 +189,11 @@ def main() -> None:
         msrp()
         sts()
         msrp_alignment()
+        subprocess.run([sys.executable, str(ROOT / "benchmarks" / "ecb.py")], check=True)
     else:
         print("(../shared/benchmarks not found: similarity quality skipped)")
     subprocess.run([sys.executable, str(ROOT / "benchmarks" / "seed_quality.py")], check=True)
+    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "edits.py")], check=True)
     speed(quick)
 
 
