@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from types import MappingProxyType
 
+import snowballstemmer
 from rapidfuzz.distance import Levenshtein
 
 from tui.core.analysis import quantities
@@ -105,9 +106,17 @@ _ENTITY = re.compile(_NAME)
 _LIST = re.compile(rf"({_NAME})((?:,\s+{_NAME})*),?\s+(?:and|or|&)\s+({_NAME})")
 _ROLE = re.compile(
     r"\b(Secretary|Minister|CEO|Chancellor|President|Prime Minister|spokes(?:wo)?man|spokesperson"
+    r"|[Cc]hief [Ee]xecutive(?: [Oo]fficer)?|[Cc]hairman|[Cc]hairwoman|[Bb]oss"
     r"|director|chair(?:man|woman)?|founder|head|leader|governor|mayor|editor)\s+"
     r"(" + _NAME + ")",
 )
+
+
+def _role(title: str) -> str:
+    """One key per role however it is written ("chief executive", "CEO", "boss")."""
+    return stem(fold_phrases(title).split()[-1]) if title.lower() != "boss" else "ceo"
+
+
 _NOT_NAMES = STOP_WORDS | {"the", "a", "an", "this", "that", "these", "those", "it", "its"}
 
 
@@ -173,8 +182,64 @@ def _context_word(text: str, start: int) -> str:
     return before[-1].lower() if before else ""
 
 
+_LOWER_LIST = re.compile(
+    r"\b([a-z][a-z\-]+(?:\s[a-z][a-z\-]+)?)((?:,\s+[a-z][a-z\-]+(?:\s[a-z][a-z\-]+)?)+),?"
+    r"\s+(?:and|or)\s+(?:the\s+)?([a-z][a-z\-]+(?:\s[a-z][a-z\-]+)?)"
+)
+
+
+@lru_cache(maxsize=_CACHE)
+def _lower_lists(text: str) -> tuple[tuple[str, ...], ...]:
+    """Lists of three or more lower-case members: "justice, defence, education and security"."""
+    found = []
+    for m in _LOWER_LIST.finditer(text):
+        parts = [m.group(1), *(p.strip() for p in m.group(2).split(",") if p.strip()), m.group(3)]
+        if len(parts) >= 3:
+            found.append(tuple(parts))
+    return tuple(found)
+
+
+def _member_key(member: str) -> frozenset[str]:
+    return frozenset(stem(w) for w in member.split() if w not in STOP_WORDS)
+
+
+def _list_divergences(a: str, b: str) -> list[str]:
+    """Lists that share members but each name one the other lacks."""
+    details = []
+    for la in _lower_lists(a):
+        for lb in _lower_lists(b):
+            ka = [_member_key(x) for x in la]
+            kb = [_member_key(x) for x in lb]
+            only_a = [x for x, k in zip(la, ka, strict=True) if not any(k & v for v in kb)]
+            only_b = [x for x, k in zip(lb, kb, strict=True) if not any(k & v for v in ka)]
+            if len(la) - len(only_a) >= 1 and only_a and only_b:
+                details.append(f"{', '.join(only_a)} vs {', '.join(only_b)}")
+    return details
+
+
+_OWNER = re.compile(rf"({_NAME})['’]s((?:\s+[\w\-]+){{1,3}})")
+
+
+def _owner_divergences(a: str, b: str) -> list[str]:
+    """The same thing owned by a name the other side never names: "OpenAI's tech" /
+    "Microsoft's tech" (the owned thing is read from the next three words)."""
+    details = []
+    owners_a = [(m.group(1), {stem(w) for w in m.group(2).split()}) for m in _OWNER.finditer(a)]
+    owners_b = [(m.group(1), {stem(w) for w in m.group(2).split()}) for m in _OWNER.finditer(b)]
+    words_a, words_b = _name_words(a), _name_words(b)
+    for name_a, owned_a in owners_a:
+        for name_b, owned_b in owners_b:
+            wa, wb = _name_words(name_a), _name_words(name_b)
+            # The other side must not name the owner at all (a list of owners is fine).
+            named_elsewhere = bool(wa & words_b) or bool(wb & words_a)
+            same_thing = bool((owned_a & owned_b) - STOP_WORDS)
+            if same_thing and wa and wb and not (wa & wb) and not named_elsewhere:
+                details.append(f"{name_a}'s vs {name_b}'s")
+    return details
+
+
 def _entity_divergences(a: str, b: str) -> list[str]:
-    details: list[str] = []
+    details: list[str] = _owner_divergences(a, b)
     # Lists of names sharing a member but differing:
     # "Google and Anthropic" / "Anthropic and Cohere".
     for la in _lists(a):
@@ -189,8 +254,8 @@ def _entity_divergences(a: str, b: str) -> list[str]:
     if details:
         return details
     # The same role held by different people: "Secretary Peter Kyle" / "Secretary Liz Kendall".
-    roles_a = {stem(r.group(1)): r.group(2) for r in _ROLE.finditer(a)}
-    roles_b = {stem(r.group(1)): r.group(2) for r in _ROLE.finditer(b)}
+    roles_a = {_role(r.group(1)): r.group(2) for r in _ROLE.finditer(a)}
+    roles_b = {_role(r.group(1)): r.group(2) for r in _ROLE.finditer(b)}
     for role in sorted(roles_a.keys() & roles_b.keys()):
         if _norm_entity(roles_a[role]) != _norm_entity(roles_b[role]):
             details.append(f"{roles_a[role]} vs {roles_b[role]}")
@@ -245,9 +310,54 @@ def _polarity(text: str) -> Mapping[str, tuple[bool, str]]:
     return MappingProxyType(out)
 
 
+# Verbs of opposite direction in news copy (stems): one side says the other's opposite.
+_ANTONYMS = {
+    frozenset(p)
+    for p in (
+        ("increas", "reduc"),
+        ("increas", "decreas"),
+        ("increas", "cut"),
+        ("expand", "reduc"),
+        ("expand", "shrink"),
+        ("expand", "cut"),
+        ("rise", "fall"),
+        ("rais", "lower"),
+        ("gain", "lose"),
+        ("win", "lose"),
+        ("accept", "reject"),
+        ("approv", "reject"),
+        ("hire", "fire"),
+        ("open", "close"),
+        ("boost", "cut"),
+        ("grow", "shrink"),
+        ("support", "oppos"),
+        ("confirm", "deni"),
+    )
+}
+
+
+_snowball = snowballstemmer.stemmer("english")
+
+
+def _plain_stem(word: str) -> str:
+    return str(_snowball.stemWord(word.lower()))
+
+
+def _antonym_divergences(a: str, b: str) -> list[str]:
+    # Plain stems: the synonym folding would read "grown" as "expand".
+    sa = {_plain_stem(t.text): t.text for t in tokens(a)}
+    sb = {_plain_stem(t.text): t.text for t in tokens(b)}
+    details = []
+    for x in sorted(sa.keys() - sb.keys()):
+        for y in sorted(sb.keys() - sa.keys()):
+            if frozenset((x, y)) in _ANTONYMS:
+                details.append(f"{sa[x]} vs {sb[y]}")
+    return details
+
+
 def _negation_divergences(a: str, b: str) -> list[str]:
     pa, pb = _polarity(a), _polarity(b)
-    details = []
+    details = _antonym_divergences(a, b)
     for key in sorted(pa.keys() & pb.keys()):
         (neg_a, phrase_a), (neg_b, phrase_b) = pa[key], pb[key]
         if neg_a != neg_b and (neg_a or neg_b):
@@ -281,22 +391,21 @@ def _governed(text: str, end: int) -> tuple[str, str]:
 def _hedge_divergences(a: str, b: str) -> list[str]:
     details = []
     for hedged, plain, flip in ((a, b, False), (b, a, True)):
-        if _HEDGES.search(plain):
-            continue
+        plain_hedged = {_governed(plain, cue.end())[0] for cue in _HEDGES.finditer(plain)}
         for cue in _HEDGES.finditer(hedged):
             key, word = _governed(hedged, cue.end())
-            if not key:
+            if not key or key in plain_hedged:
                 continue
             for m in re.finditer(r"[A-Za-z][\w'’\-]*", plain):
                 if stem(m.group()) != key:
                     continue
                 before = plain[max(0, m.start() - 40) : m.start()]
                 assertive = list(_ASSERTIVE.finditer(before))
-                if assertive:
-                    left = f"{cue.group()} {word}"
-                    right = f"{assertive[-1].group()} … {m.group()}"
-                    details.append(f"{right} vs {left}" if flip else f"{left} vs {right}")
-                    break
+                left = f"{cue.group()} {word}"
+                # Stated plainly, with or without an auxiliary ("will share", "sharing").
+                right = f"{assertive[-1].group()} … {m.group()}" if assertive else m.group()
+                details.append(f"{right} vs {left}" if flip else f"{left} vs {right}")
+                break
             if details:
                 return details
     return details
@@ -333,6 +442,7 @@ def compare(
     pair = (a_id, b_id)
     found: list[tuple[DivergenceKind, str]] = list(_quantity_divergences(a, b))
     found += [(DivergenceKind.ENTITY, d) for d in _entity_divergences(a, b)]
+    found += [(DivergenceKind.OTHER, d) for d in _list_divergences(a, b)]
     found += [(DivergenceKind.NEGATION, d) for d in _negation_divergences(a, b)]
     found += [(DivergenceKind.HEDGE, d) for d in _hedge_divergences(a, b)]
     out = []

@@ -77,7 +77,10 @@ def _divergences(
         link = links[(x, y)]
         text_a, off_a = _span_text(a, (link.left.start, link.left.end))
         text_b, off_b = _span_text(b, (link.right.start, link.right.end))
-        for d in divergence.compare(a.id, text_a, b.id, text_b, off_a, off_b):
+        found_here = divergence.compare(a.id, text_a, b.id, text_b, off_a, off_b)
+        if not found_here and (len(text_a) < len(a.text) or len(text_b) < len(b.text)):
+            found_here = divergence.compare(a.id, a.text, b.id, b.text, a.start, b.start)
+        for d in found_here:
             key = (d.kind.value, d.detail)
             if key not in seen:
                 seen.add(key)
