@@ -79,6 +79,16 @@ def build_parser() -> argparse.ArgumentParser:
     p_analyze.add_argument(
         "--json", action="store_true", help="emit claimdiff.analysis/1 JSON on stdout"
     )
+    p_analyze.add_argument(
+        "--story", metavar="ID", help="claims of this story only (ids as listed by analyze)"
+    )
+    p_analyze.add_argument(
+        "--jobs",
+        type=int,
+        default=0,
+        metavar="N",
+        help="stories analysed in parallel by N processes (default: the machine's cores)",
+    )
 
     p_export = sub.add_parser(
         "export",
@@ -214,13 +224,49 @@ def print_summary(analysis: Analysis) -> None:
 def _run_analyze(args: argparse.Namespace) -> int:
     corpus = load(args.paths, args.recursive)
     _warn(corpus.warnings)
-    analysis = analyze(corpus)
+    jobs = args.jobs if args.jobs > 0 else (os.cpu_count() or 1)
+    if jobs > 1 and len(corpus.articles) > 2:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(jobs) as pool:
+            analysis = analyze(corpus, executor=pool, story=args.story)
+    else:
+        analysis = analyze(corpus, story=args.story)
+    if args.story and not any(s.id == args.story for s in analysis.stories):
+        known = ", ".join(s.id for s in analysis.stories)
+        print(
+            f"claimdiff: no story {args.story!r} in this corpus (stories: {known})", file=sys.stderr
+        )
+        return EXIT_USAGE
     if args.json:
         json.dump(to_json(analysis), sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
     else:
+        if len(analysis.stories) > 1:
+            print_stories(analysis)
         print_summary(analysis)
     return EXIT_OK
+
+
+def print_stories(analysis: Analysis) -> None:
+    """One row per story: id, title, articles, and its claims by status."""
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title="Stories in this corpus")
+    for column in ("story", "title", "articles", "overlap", "divergent", "unique"):
+        table.add_column(column, overflow="ellipsis", no_wrap=column != "title")
+    for story in analysis.stories:
+        claims = [c for c in analysis.claims if c.story == story.id]
+        counts = {st: sum(c.status is st for c in claims) for st in Status}
+        table.add_row(
+            story.id,
+            Text(story.title),
+            str(len(story.articles)),
+            *(str(counts[st]) for st in (Status.OVERLAP, Status.DIVERGENT, Status.UNIQUE)),
+        )
+    Console().print(table)
 
 
 def annotations_dir(corpus: Corpus, override: Path | None) -> Path:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 from collections.abc import Callable
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -138,9 +139,18 @@ def analyze_story(
 
 
 def analyze(
-    corpus: Corpus, config: AnalysisConfig | None = None, progress: Progress | None = None
+    corpus: Corpus,
+    config: AnalysisConfig | None = None,
+    progress: Progress | None = None,
+    executor: Executor | None = None,
+    story: str | None = None,
 ) -> Analysis:
-    """Run the whole analysis on a loaded corpus: statements, stories, then claims per story."""
+    """Run the whole analysis on a loaded corpus: statements, stories, then claims per story.
+
+    Each story is one unit of work: with an ``executor`` (a process pool, or a Dask
+    cluster's ``concurrent.futures`` executor) the stories run in parallel; the result is the
+    same either way. ``story`` limits the claims to that story id (every story is listed).
+    """
     config = config or AnalysisConfig()
     report = progress or (lambda _stage, _fraction: None)
     statements: list[Statement] = []
@@ -153,11 +163,22 @@ def analyze(
     stories = group_stories(corpus.articles, statements_of, config.stories)
     report("aligning", 0.25)
     files = {a.id: a.file for a in corpus.articles}
-    claims: list[Claim] = []
-    for n, story in enumerate(stories):
-        story_statements = [s for a in story.articles for s in statements_of[a]]
-        claims.extend(analyze_story(story, story_statements, files, config))
-        report("aligning", 0.25 + 0.7 * (n + 1) / len(stories))
+    chosen = [s for s in stories if story is None or s.id == story]
+    work = [
+        (st, [s for a in st.articles for s in statements_of[a]], files, config) for st in chosen
+    ]
+    if executor is not None and len(work) > 1:
+        futures = [executor.submit(analyze_story, *args) for args in work]
+        results = []
+        for n, future in enumerate(futures):
+            results.append(future.result())
+            report("aligning", 0.25 + 0.7 * (n + 1) / len(futures))
+    else:
+        results = []
+        for n, args in enumerate(work):
+            results.append(analyze_story(*args))
+            report("aligning", 0.25 + 0.7 * (n + 1) / max(len(work), 1))
+    claims: list[Claim] = [c for found in results for c in found]
     order = {s.id: n for n, s in enumerate(statements)}
     claims.sort(key=lambda c: (min(order[s] for s in c.statements), -len(c.statements), c.id))
     claims = _dedupe_ids(claims)
