@@ -339,14 +339,20 @@ _ANTONYMS = {
 _snowball = snowballstemmer.stemmer("english")
 
 
+@lru_cache(maxsize=200_000)
 def _plain_stem(word: str) -> str:
     return str(_snowball.stemWord(word.lower()))
 
 
+@lru_cache(maxsize=_CACHE)
+def _plain_stems(text: str) -> Mapping[str, str]:
+    """Each plain stem of a text with the word as written (read once per text)."""
+    return MappingProxyType({_plain_stem(t.text): t.text for t in tokens(text)})
+
+
 def _antonym_divergences(a: str, b: str) -> list[str]:
     # Plain stems: the synonym folding would read "grown" as "expand".
-    sa = {_plain_stem(t.text): t.text for t in tokens(a)}
-    sb = {_plain_stem(t.text): t.text for t in tokens(b)}
+    sa, sb = _plain_stems(a), _plain_stems(b)
     details = []
     for x in sorted(sa.keys() - sb.keys()):
         for y in sorted(sb.keys() - sa.keys()):
