@@ -9,6 +9,7 @@ import shlex
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from urllib.parse import urlparse
 
 import platformdirs
 
@@ -23,7 +24,7 @@ from tui.core.review.annotations import (
     default_reviewer,
     load_reviews,
 )
-from tui.core.review.exports import FORMATS, file_text, records, render
+from tui.core.review.exports import FORMATS, ExportOptions, export, file_text, records
 from tui.resources import seeds_dir
 
 EXIT_OK = 0
@@ -111,6 +112,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p_export.add_argument(
         "-o", "--output", type=Path, metavar="FILE", help="write here, not stdout"
+    )
+    p_export.add_argument(
+        "--site-url",
+        metavar="URL",
+        default=os.environ.get("CLAIMDIFF_SITE_URL"),
+        help="claimreview: the http(s) page that will host the reviews; each review's url is "
+        "URL#claim-ID-REVIEWER (required for claimreview; default: $CLAIMDIFF_SITE_URL)",
+    )
+    p_export.add_argument(
+        "--author",
+        metavar="NAME",
+        default=os.environ.get("CLAIMDIFF_AUTHOR"),
+        help="claimreview: the organisation publishing the reviews (default: "
+        "$CLAIMDIFF_AUTHOR, else each reviewer as a person)",
     )
 
     p_agree = sub.add_parser(
@@ -246,19 +261,37 @@ def _reviews(args: argparse.Namespace) -> tuple[Analysis, list[AnnotationStore]]
     return analysis, reviews
 
 
+def _site_url_problem(url: str | None) -> str | None:
+    """Why ``url`` cannot be a ClaimReview's page, or None when it can."""
+    if not url:
+        return (
+            "--format claimreview needs --site-url URL, the page that will host the reviews "
+            "(Google requires each review's url)"
+        )
+    parsed = urlparse(url)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc or " " in url:
+        return f"--site-url {url!r} is not an absolute http(s) URL"
+    if parsed.fragment:
+        return f"--site-url {url!r} has a #fragment; claimdiff adds one per review"
+    return None
+
+
 def _run_export(args: argparse.Namespace) -> int:
+    if args.format == "claimreview" and (problem := _site_url_problem(args.site_url)):
+        print(f"claimdiff: error: {problem}", file=sys.stderr)
+        return EXIT_USAGE
     analysis, reviews = _reviews(args)
     rows = records(analysis, reviews, args.status, args.tag, args.reviewer)
-    text = render(args.format, rows)
+    result = export(args.format, rows, ExportOptions(site_url=args.site_url, author=args.author))
     if args.output is None:
-        sys.stdout.write(text)
+        sys.stdout.write(result.text)
         return EXIT_OK
     try:
-        atomic_write(args.output, file_text(args.format, text))
+        atomic_write(args.output, file_text(args.format, result.text))
     except OSError as exc:
         print(f"claimdiff: error: cannot write {args.output} ({exc.strerror})", file=sys.stderr)
         return EXIT_FAILURE
-    print(f"claimdiff: {len(rows)} claims written to {args.output}", file=sys.stderr)
+    print(f"claimdiff: {result.summary} written to {args.output}", file=sys.stderr)
     return EXIT_OK
 
 
