@@ -31,7 +31,7 @@ EXIT_OK = 0
 EXIT_FAILURE = 1
 EXIT_USAGE = 2
 
-COMMANDS = ("analyze", "export", "agreement", "annotations", "serve")
+COMMANDS = ("analyze", "fetch", "export", "agreement", "annotations", "serve")
 
 
 def _corpus_arg(parser: argparse.ArgumentParser) -> None:
@@ -79,6 +79,31 @@ def build_parser() -> argparse.ArgumentParser:
     _corpus_arg(p_analyze)
     p_analyze.add_argument(
         "--json", action="store_true", help="emit claimdiff.analysis/1 JSON on stdout"
+    )
+
+    p_fetch = sub.add_parser(
+        "fetch",
+        help="save web pages into a corpus",
+        description="Download each page into DIR as NAME.html, with the article text and "
+        "metadata extracted from it in NAME.html.json. A page already saved from the same URL "
+        "is left as it is; nothing is ever overwritten. Exit 1 when any URL failed.",
+    )
+    p_fetch.add_argument("urls", nargs="*", metavar="URL", help="http(s) addresses of pages")
+    p_fetch.add_argument(
+        "-i",
+        "--input",
+        type=Path,
+        metavar="FILE",
+        help="read URLs from FILE, one a line ('-': stdin)",
+    )
+    p_fetch.add_argument(
+        "-o", "--output", type=Path, metavar="DIR", required=True, help="the corpus directory"
+    )
+    p_fetch.add_argument(
+        "--timeout", type=float, default=20.0, metavar="SECONDS", help="per page (default 20)"
+    )
+    p_fetch.add_argument(
+        "--max-size", type=float, default=5.0, metavar="MB", help="largest page (default 5 MB)"
     )
 
     p_export = sub.add_parser(
@@ -295,6 +320,49 @@ def _run_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _run_fetch(args: argparse.Namespace) -> int:
+    from tui.core.fetch import fetch, read_url_list
+
+    urls = list(args.urls)
+    if args.input is not None:
+        try:
+            listing = (
+                sys.stdin.read()
+                if str(args.input) == "-"
+                else args.input.read_text(encoding="utf-8-sig")
+            )
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
+            print(f"claimdiff: error: cannot read {args.input} ({reason})", file=sys.stderr)
+            return EXIT_USAGE
+        urls += read_url_list(listing)
+    if not urls:
+        print("claimdiff: error: no URL given (name some, or -i FILE)", file=sys.stderr)
+        return EXIT_USAGE
+    if args.timeout <= 0 or args.max_size <= 0:
+        print("claimdiff: error: --timeout and --max-size must be positive", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        args.output.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        print(f"claimdiff: error: cannot use {args.output} ({exc.strerror})", file=sys.stderr)
+        return EXIT_USAGE
+    failed = 0
+    for url in dict.fromkeys(urls):  # the same URL twice is fetched once
+        result = fetch(url, args.output, args.timeout, int(args.max_size * 1024 * 1024))
+        if result.error:
+            failed += 1
+            print(f"claimdiff: error: {url}: {result.error}", file=sys.stderr)
+        elif result.existed:
+            print(f"{url}: already saved as {result.path}; left as it is")
+        else:
+            title = f" ({result.title})" if result.title else ""
+            print(f"{url}: saved as {result.path}{title}")
+    done = len(dict.fromkeys(urls)) - failed
+    print(f"claimdiff: {done} of {done + failed} pages in {args.output}", file=sys.stderr)
+    return EXIT_FAILURE if failed else EXIT_OK
+
+
 def _fmt(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.3f}"
 
@@ -412,6 +480,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             args = build_parser().parse_args(argv)
             runner = {
                 "analyze": _run_analyze,
+                "fetch": _run_fetch,
                 "export": _run_export,
                 "agreement": _run_agreement,
                 "annotations": _run_annotations,
