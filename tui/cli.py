@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import difflib
 import json
 import os
 import shlex
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
 import platformdirs
@@ -24,8 +26,18 @@ from tui.core.review.annotations import (
     default_reviewer,
     load_reviews,
 )
-from tui.core.review.exports import FORMATS, ExportOptions, export, file_text, records
+from tui.core.review.exports import (
+    FORMATS,
+    ExportOptions,
+    export,
+    file_text,
+    records,
+    shorten,
+)
 from tui.resources import seeds_dir
+
+if TYPE_CHECKING:  # imported lazily at run time: NLTK is slow to load
+    from tui.core.review.agreement import ClaimTags
 
 EXIT_OK = 0
 EXIT_FAILURE = 1
@@ -40,7 +52,8 @@ def _corpus_arg(parser: argparse.ArgumentParser) -> None:
         nargs="*",
         type=Path,
         metavar="PATH",
-        help="a directory of .txt/.md articles, or article files (default: the bundled seeds)",
+        help="a directory of articles (.txt, .md, saved web pages .html/.htm), or article "
+        "files (default: the bundled seeds)",
     )
     parser.add_argument(
         "-r", "--recursive", action="store_true", help="also read articles in subdirectories"
@@ -185,14 +198,24 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _commands_help() -> str:
+    """The commands and what each does, as 'claimdiff --help' lists them."""
+    lines = ["commands (see 'claimdiff COMMAND --help'):"]
+    for action in build_parser()._subparsers._group_actions:  # type: ignore[union-attr]
+        for choice in getattr(action, "_choices_actions", []):
+            lines.append(f"  {choice.dest:<12} {choice.help}")
+    return "\n".join(lines)
+
+
 def app_parser() -> argparse.ArgumentParser:
-    """The parser for ``claimdiff [PATH ...]`` (the review app)."""
+    """The parser for ``claimdiff [PATH ...]`` (the review app); its help lists every command."""
     parser = argparse.ArgumentParser(
         prog="claimdiff",
-        description=(
-            "Open the review app on PATH (default: the bundled seeds). "
-            "Other commands: " + ", ".join(COMMANDS) + " (see 'claimdiff COMMAND --help')."
-        ),
+        usage="%(prog)s [options] [PATH ...]\n       %(prog)s COMMAND [options] ...",
+        description="Compare how several sources report the same story.\n"
+        "Without a command, open the review app on PATH (default: the bundled seeds).",
+        epilog=_commands_help(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"claimdiff {__version__}")
     _corpus_arg(parser)
@@ -226,19 +249,23 @@ def print_summary(analysis: Analysis) -> None:
         f"{counts[Status.UNIQUE]} unique"
     )
     articles = Table(title="Articles", show_lines=False)
-    for col in ("id", "title", "overlap", "divergent", "unique"):
+    with_source = any(a.source for a in analysis.articles)
+    for col in ("id", *(("source",) if with_source else ()), "title", *(s.value for s in Status)):
         articles.add_column(col, justify="right" if col in counts else "left", overflow="fold")
     for a in analysis.articles:
         per = dict.fromkeys(Status, 0)
         for c in analysis.claims:
             if a.id in analysis.sources_of(c):
                 per[c.status] += 1
-        articles.add_row(Text(a.id), Text(a.title[:60]), *(str(per[s]) for s in Status))
+        source = (Text(a.source or ""),) if with_source else ()
+        title = Text(shorten(a.title, 60))
+        articles.add_row(Text(a.id), *source, title, *(str(per[s]) for s in Status))
     console.print(articles)
     table = Table(title="Claims seen in two or more sources")
-    table.add_column("status")
+    table.add_column("claim", no_wrap=True)
+    table.add_column("status", no_wrap=True)
     table.add_column("sources", justify="right")
-    table.add_column("claim", overflow="fold")
+    table.add_column("statement", overflow="fold")
     table.add_column("divergences", overflow="fold")
     for claim in analysis.claims:
         if claim.status is Status.UNIQUE:
@@ -247,7 +274,7 @@ def print_summary(analysis: Analysis) -> None:
         glyph = "≠ divergent" if claim.status is Status.DIVERGENT else "= overlap"
         details = "; ".join(f"{d.kind.value}: {d.detail}" for d in claim.divergences)
         sources = f"{len(analysis.sources_of(claim))}/{n_articles}"
-        table.add_row(glyph, sources, Text(first[:90]), Text(details))
+        table.add_row(Text(claim.id), glyph, sources, Text(shorten(first, 90)), Text(details))
     console.print(table)
 
 
@@ -378,22 +405,27 @@ def _run_agreement(args: argparse.Namespace) -> int:
     analysis, reviews = _reviews(args)
     rows = tag_table(analysis, reviews)
     stats = statistics(rows)
+    if len(stats.reviewers) < 2:
+        print(_too_few_reviewers(stats.reviewers, rows))
+        return EXIT_FAILURE
     console = Console()
     table = Table(title="Tags per claim (! = reviewers disagree)")
-    table.add_column("", width=1)
-    table.add_column("claim", overflow="fold")
+    table.add_column("!", width=1, no_wrap=True)
+    table.add_column("claim", no_wrap=True)
+    table.add_column("statement", overflow="fold", ratio=1)
     for name in stats.reviewers:
-        table.add_column(Text(name))
+        table.add_column(Text(name), no_wrap=True)
     for row in rows:
         first = analysis.statement(row.claim.statements[0]).text
-        tags = [row.tags.get(name, "") for name in stats.reviewers]
-        table.add_row("!" if row.disagreement else "", Text(first[:70]), *tags)
+        tags = [row.tags.get(name, "·") for name in stats.reviewers]
+        mark = "!" if row.disagreement else ""
+        table.add_row(mark, Text(row.claim.id), Text(shorten(first, 70)), *tags)
     console.print(table)
     disagreements = sum(r.disagreement for r in rows)
     percent = "n/a" if stats.percent is None else f"{100 * stats.percent:.1f}%"
     console.print(
-        f"{len(stats.reviewers)} reviewers, {stats.items} claims tagged by two or more, "
-        f"{disagreements} with disagreement\n"
+        f"{len(stats.reviewers)} reviewers, {_count(stats.items, 'claim')} tagged by two or "
+        f"more, {disagreements} with disagreement\n"
         f"percent agreement {percent}; Cohen's kappa {_fmt(stats.kappa)}"
         f"{'' if len(stats.reviewers) == 2 else ' (two reviewers only)'}; "
         f"Krippendorff's alpha (nominal) {_fmt(stats.alpha)}"
@@ -401,10 +433,31 @@ def _run_agreement(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def _too_few_reviewers(reviewers: list[str], rows: list[ClaimTags]) -> str:
+    """The sentence 'agreement' says when there is nothing to compare yet."""
+    if not reviewers:
+        return (
+            "Agreement needs tags from two or more reviewers; no reviewer has tagged a claim "
+            "yet, so there is nothing to compare."
+        )
+    return (
+        f"Agreement needs tags from two or more reviewers; only {reviewers[0]} has tagged "
+        f"claims so far ({_count(len(rows), 'claim')}), so there is nothing to compare yet."
+    )
+
+
 def _run_annotations(args: argparse.Namespace) -> int:
     _analysis, reviews = _reviews(args)
     problems = 0
     for review in reviews:
+        if review.message:
+            problems += 1
+            print(f"{review.path.name}: unreadable, nothing in it was checked ({review.message})")
+            continue
         states = [a.anchor for a in review.annotations.values()]
         print(
             f"{review.reviewer}: {len(states)} annotations, {states.count('anchored')} anchored, "
@@ -470,13 +523,26 @@ def _run_serve(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _mistyped_command(word: str) -> str | None:
+    """The command ``word`` is a typo of, when it is no command and no existing path."""
+    if word in COMMANDS or word.startswith("-") or Path(word).exists():
+        return None
+    close = difflib.get_close_matches(word.lower(), COMMANDS, n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``claimdiff`` command; returns the exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    is_command = bool(argv) and argv[0] in COMMANDS
-    is_top_help = bool(argv) and argv[0] in ("-h", "--help", "--version")
+    if argv and (suggestion := _mistyped_command(argv[0])):
+        print(
+            f"claimdiff: error: no command or path '{argv[0]}'; did you mean "
+            f"'claimdiff {suggestion}'? (commands: {', '.join(COMMANDS)})",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     try:
-        if is_command or is_top_help:
+        if argv and argv[0] in COMMANDS:
             args = build_parser().parse_args(argv)
             runner = {
                 "analyze": _run_analyze,
