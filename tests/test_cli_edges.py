@@ -80,7 +80,7 @@ def test_agreement_with_one_reviewer_says_so_in_a_sentence(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     corpus = _reviewed(tmp_path, {"ana": "confirmed"})
-    assert main(["agreement", str(corpus)]) == 1
+    assert main(["agreement", str(corpus)]) == 0
     out = capsys.readouterr().out
     assert "only ana has tagged claims so far (1 claim)" in out
     assert "┏" not in out and "1 reviewers" not in out  # no empty table, no bad plural
