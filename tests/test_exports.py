@@ -301,4 +301,7 @@ def test_export_counts_match_the_file_in_every_format(
     assert export("json", rows).count == len(json.loads(render("json", rows))["claims"])
     assert export("csv", rows).count == len(list(csv.DictReader(io.StringIO(render("csv", rows)))))
     assert export("w3c", rows).count == json.loads(render("w3c", rows))["total"]
+    report = render("markdown", rows)
+    gazette = "[Riverside Gazette](https://gazette.example.org/news/2026/03/flood-toll)"
+    assert f"{gazette}, 2026-03-14" in report  # a reader sees where and when it appeared
     assert export("claimreview", rows).count == len(json.loads(render("claimreview", rows)))

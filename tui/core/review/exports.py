@@ -171,7 +171,7 @@ def to_markdown(rows: list[dict[str, Any]]) -> str:
             )
             lines.append("")
             for s in r["statements"]:
-                lines.append(f"- *{s['title']}* (`{s['file']}`): {s['text']}")
+                lines.append(f"- *{s['title']}* ({_where(s)}): {s['text']}")
             for d in r["divergences"]:
                 lines.append(f"- ≠ **{d['kind']}**: {d['detail']}")
             if review["note"]:
@@ -181,6 +181,13 @@ def to_markdown(rows: list[dict[str, Any]]) -> str:
 
 
 W3C_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+
+
+def _where(s: dict[str, Any]) -> str:
+    """Where a statement appeared, for a reader: publisher (linked), date, else the file."""
+    label = s["source"] or f"`{s['file']}`"
+    where = f"[{label}]({s['url']})" if s["url"] else label
+    return f"{where}, {s['published']}" if s["published"] else where
 
 
 def to_w3c(rows: list[dict[str, Any]]) -> str:
