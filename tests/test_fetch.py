@@ -175,3 +175,18 @@ def test_url_lists_and_names() -> None:
     assert page_name("https://www.bbc.co.uk/news/world-123.html") == "bbc.co.uk_world-123"
     assert page_name("https://example.org/") == "example.org_index"
     assert page_name("https://example.org/a%20b?q=1") == "example.org_a-b"
+
+
+def test_pages_are_saved_where_hard_links_are_not_supported(
+    server: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_links(src: str, dst: object) -> None:
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr("tui.core.fetch.os.link", no_links)
+    out = tmp_path / "corpus"
+    assert main(["fetch", f"{server}/news/flood-toll.html", "-o", str(out)]) == 0
+    assert _files(out) == ["127.0.0.1_flood-toll.html", "127.0.0.1_flood-toll.html.json"]
+    assert (out / "127.0.0.1_flood-toll.html").read_bytes() == PAGE
+    assert main(["fetch", f"{server}/news/flood-toll.html", "-o", str(out)]) == 0
+    assert len(_files(out)) == 2

@@ -138,9 +138,17 @@ def _place(directory: Path, name: str, data: bytes) -> None:
             fh.flush()
             os.fsync(fh.fileno())
         # link() fails when the name is taken, where replace() would overwrite it.
-        os.link(tmp, directory / name)
+        try:
+            os.link(tmp, directory / name)
+        except FileExistsError:
+            raise
+        except OSError:
+            # A file system without hard links (FAT, some network shares): check, then move.
+            if (directory / name).exists():
+                raise FileExistsError(name) from None
+            os.replace(tmp, directory / name)
     finally:
-        os.unlink(tmp)
+        Path(tmp).unlink(missing_ok=True)
 
 
 def _target(directory: Path, url: str) -> tuple[Path, bool]:
