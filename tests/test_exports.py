@@ -305,3 +305,35 @@ def test_export_counts_match_the_file_in_every_format(
     gazette = "[Riverside Gazette](https://gazette.example.org/news/2026/03/flood-toll)"
     assert f"{gazette}, 2026-03-14" in report  # a reader sees where and when it appeared
     assert export("claimreview", rows).count == len(json.loads(render("claimreview", rows)))
+
+
+def test_w3c_offsets_count_front_matter_when_the_file_is_the_source(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    story = "The council approved the new budget of £5m on Tuesday."
+    for name, source in (("a", "Town Post"), ("b", "City Times")):
+        (corpus / f"{name}.md").write_text(
+            f"---\nsource: {source}\npublished: 2026-03-1{len(name)}\n---\n# Budget\n\n{story}\n",
+            encoding="utf-8",
+        )
+    analysis = analyze(load_corpus([corpus]))
+    claim = next(c for c in analysis.claims if c.status is not Status.UNIQUE)
+    store = AnnotationStore.open(corpus / "annotations" / "ana.json", "ana", analysis)
+    store.set_tag(claim.id, "confirmed")
+    store.release()
+    out = tmp_path / "w3c.jsonld"
+    assert main(["export", str(corpus), "-f", "w3c", "-o", str(out)]) == 0
+    target = json.loads(out.read_text(encoding="utf-8"))["first"]["items"][0]["target"][0]
+    position = target["selector"][1]
+    whole = Path(unquote(urlparse(target["source"]).path)).read_text(encoding="utf-8")
+    assert whole[position["start"] : position["end"]] == story
+    result = _validator(
+        str(VALIDATORS / "w3c_validate.py"),
+        str(out),
+        str(VALIDATORS / "web-annotation-tests"),
+        "--corpus",
+        str(corpus),
+    )
+    assert result.returncode == 0 and "CORPUS" not in result.stdout, result.stdout

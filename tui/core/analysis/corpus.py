@@ -59,6 +59,14 @@ def _decode(data: bytes, path: Path) -> str:
         raise ValueError(f"{path}: not UTF-8 text (byte {exc.start}), skipped") from None
 
 
+def decoded_text(path: Path) -> str | None:
+    """A text or Markdown file's whole decoded text (front matter included), None if unreadable."""
+    try:
+        return _decode(path.read_bytes(), path)
+    except (OSError, ValueError):
+        return None
+
+
 def front_matter(text: str) -> tuple[dict[str, str], str]:
     """Split YAML front matter from a text: its ``key: value`` pairs, and the body after it.
 

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, urlparse
 
-from tui.core.model import Analysis, Claim
+from tui.core.analysis.corpus import TEXT_SUFFIXES, decoded_text
+from tui.core.model import Analysis, Article, Claim, Statement
 from tui.core.review.annotations import CONTEXT, AnnotationStore
 
 FORMATS = ("json", "jsonl", "csv", "markdown", "w3c", "claimreview")
@@ -28,23 +29,53 @@ RATING_NOTE = (
 )
 
 
-def _statement(analysis: Analysis, sid: str) -> dict[str, Any]:
+def _statement(analysis: Analysis, sid: str, files: dict[str, tuple[str, int]]) -> dict[str, Any]:
     s = analysis.statement(sid)
     article = analysis.article(s.article)
-    return {
+    out: dict[str, Any] = {
         "id": s.id,
         "file": article.file,
         "title": article.title,
         "url": article.url,
         "source": article.source,
         "published": article.published,
-        # What the W3C export names the article by: its URL, else its file's IRI.
-        "iri": article.url or article.path.resolve().as_uri(),
         "text": s.text,
         "start": s.start,
         "end": s.end,
         "prefix": article.text[max(0, s.start - CONTEXT) : s.start],
         "suffix": article.text[s.end : s.end + CONTEXT],
+    }
+    out["target"] = _target(article, s, files)
+    return out
+
+
+def _target(article: Article, s: Statement, files: dict[str, tuple[str, int]]) -> dict[str, Any]:
+    """How a W3C target names a statement: the source's IRI, and where it is in its text.
+
+    The source is the article's URL where known; the offsets then index the article's text.
+    Otherwise it is the file's IRI, and the offsets index the file's decoded text, so they
+    count the front matter before the article's text too.
+    """
+    if article.url:
+        text, offset, source = article.text, 0, article.url
+    else:
+        source = article.path.resolve().as_uri()
+        if article.id not in files:
+            whole = None
+            if article.path.suffix.lower() in TEXT_SUFFIXES:
+                whole = decoded_text(article.path)
+            if whole is not None and whole.endswith(article.text):
+                files[article.id] = (whole, len(whole) - len(article.text))
+            else:  # a web page, or a file changed since: the text claimdiff read
+                files[article.id] = (article.text, 0)
+        text, offset = files[article.id]
+    start, end = s.start + offset, s.end + offset
+    return {
+        "source": source,
+        "start": start,
+        "end": end,
+        "prefix": text[max(0, start - CONTEXT) : start],
+        "suffix": text[end : end + CONTEXT],
     }
 
 
@@ -59,6 +90,7 @@ def records(
     want_status, want_tag, want_reviewer = set(statuses), set(tags), set(reviewers)
     stores = [r for r in reviews if not want_reviewer or r.reviewer in want_reviewer]
     out = []
+    files: dict[str, tuple[str, int]] = {}
     for claim in analysis.claims:
         if want_status and claim.status.value not in want_status:
             continue
@@ -80,16 +112,21 @@ def records(
                 }
             )
         if entries:
-            out.append(_record(analysis, claim, entries))
+            out.append(_record(analysis, claim, entries, files))
     return out
 
 
-def _record(analysis: Analysis, claim: Claim, reviews: list[dict[str, Any]]) -> dict[str, Any]:
+def _record(
+    analysis: Analysis,
+    claim: Claim,
+    reviews: list[dict[str, Any]],
+    files: dict[str, tuple[str, int]],
+) -> dict[str, Any]:
     return {
         "claim": claim.id,
         "status": claim.status.value,
         "sources": len(analysis.sources_of(claim)),
-        "statements": [_statement(analysis, sid) for sid in claim.statements],
+        "statements": [_statement(analysis, sid, files) for sid in claim.statements],
         "divergences": [
             {"kind": d.kind.value, "statements": list(d.statements), "detail": d.detail}
             for d in claim.divergences
@@ -246,15 +283,19 @@ def _annotation(r: dict[str, Any], review: dict[str, Any]) -> dict[str, Any]:
         "body": body,
         "target": [
             {
-                "source": s["iri"],
+                "source": s["target"]["source"],
                 "selector": [
                     {
                         "type": "TextQuoteSelector",
                         "exact": s["text"],
-                        "prefix": s["prefix"],
-                        "suffix": s["suffix"],
+                        "prefix": s["target"]["prefix"],
+                        "suffix": s["target"]["suffix"],
                     },
-                    {"type": "TextPositionSelector", "start": s["start"], "end": s["end"]},
+                    {
+                        "type": "TextPositionSelector",
+                        "start": s["target"]["start"],
+                        "end": s["target"]["end"],
+                    },
                 ],
             }
             for s in r["statements"]
