@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import socket
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -52,6 +53,13 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("Content-Type", html)
             self.send_header("Content-Length", str(50 * 1024 * 1024))
             self.end_headers()
+        elif self.path == "/truncated":
+            self.send_response(200)
+            self.send_header("Content-Type", html)
+            self.send_header("Content-Length", "900")
+            self.end_headers()
+            self.wfile.write(PAGE[:100])  # and the connection closes
+            self.close_connection = True
         elif self.path == "/report.pdf":
             self._send(200, "application/pdf", b"%PDF-1.7 not a page")
         elif self.path == "/menu-only":
@@ -130,6 +138,7 @@ def test_nothing_is_overwritten(
         ("/big", "too large (over 1 kB, the limit)"),
         ("/big-declared", "too large (50.0 MB; the limit is 1 kB)"),
         ("/report.pdf", "not an HTML page (content type application/pdf)"),
+        ("/truncated", "the connection closed before the page was complete"),
         ("/menu-only", "no article text found in the page"),
     ],
 )
@@ -159,6 +168,20 @@ def test_a_list_of_urls_goes_on_past_failures(
     assert "HTTP 404" in captured.err and "ftp://example.org/x: not an http(s) URL" in captured.err
     assert "1 of 3 pages" in captured.err
     assert _files(out) == ["127.0.0.1_moved.html", "127.0.0.1_moved.html.json"]
+
+
+def test_unreachable_and_malformed_urls_are_one_line_each(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with socket.socket() as probe:  # a port nothing listens on once the probe is closed
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    out = tmp_path / "corpus"
+    assert main(["fetch", f"http://127.0.0.1:{port}/x", "http://[::1/x", "-o", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert f"127.0.0.1:{port}/x: cannot connect (Connection refused)" in err
+    assert "http://[::1/x: not an http(s) URL" in err and "Traceback" not in err
+    assert _files(out) == []
 
 
 def test_bad_invocations_are_usage_errors(

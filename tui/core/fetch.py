@@ -11,6 +11,7 @@ urllib talks to the network.
 from __future__ import annotations
 
 import hashlib
+import http.client
 import json
 import os
 import re
@@ -18,14 +19,13 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.message import Message
 from pathlib import Path
-from typing import Any
 from urllib.parse import unquote, urlparse
 
+from tui import __version__
 from tui.core.analysis.webpage import extract, is_web_url, read_sidecar, sidecar, sidecar_path
 
 DEFAULT_TIMEOUT = 20.0  # seconds, for the whole download
@@ -76,24 +76,19 @@ def page_name(url: str) -> str:
 
 
 def download(
-    url: str,
-    timeout: float = DEFAULT_TIMEOUT,
-    max_bytes: int = DEFAULT_MAX_BYTES,
-    opener: Callable[..., Any] | None = None,
+    url: str, timeout: float = DEFAULT_TIMEOUT, max_bytes: int = DEFAULT_MAX_BYTES
 ) -> tuple[bytes, str]:
     """The page at ``url`` and the URL it was finally served from; FetchError otherwise."""
     request = urllib.request.Request(
         url,
         headers={
-            "User-Agent": "claimdiff (+https://pypi.org/project/claimdiff/)",
+            "User-Agent": f"claimdiff/{__version__}",
             "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1",
         },
     )
-    open_url = opener or urllib.request.urlopen
     deadline = time.monotonic() + timeout
     try:
-        response = open_url(request, timeout=timeout)
-        with response as r:
+        with urllib.request.urlopen(request, timeout=timeout) as r:
             headers: Message = r.headers
             kind = headers.get_content_type()
             if kind not in HTML_TYPES:
@@ -111,6 +106,9 @@ def download(
                 if time.monotonic() > deadline:
                     raise FetchError(f"timed out after {timeout:g} s")
                 chunks.append(chunk)
+            if length and length.isdigit() and size < int(length):
+                # http.client returns what came when the server hangs up early.
+                raise http.client.IncompleteRead(b"", int(length) - size)
             return b"".join(chunks), str(r.geturl())
     except urllib.error.HTTPError as exc:
         raise FetchError(f"HTTP {exc.code} {exc.reason}") from None
@@ -121,8 +119,13 @@ def download(
         raise FetchError(f"cannot connect ({reason or exc.reason})") from None
     except TimeoutError:
         raise FetchError(f"timed out after {timeout:g} s") from None
-    except OSError as exc:  # the connection dropped mid-way
-        raise FetchError(f"download failed ({exc.strerror or exc})") from None
+    except http.client.IncompleteRead:
+        raise FetchError("the connection closed before the page was complete") from None
+    except (OSError, http.client.HTTPException) as exc:  # the connection dropped mid-way
+        detail = getattr(exc, "strerror", None) or type(exc).__name__
+        raise FetchError(f"download failed ({detail})") from None
+    except ValueError as exc:  # http.client refuses the URL (control characters, bad port)
+        raise FetchError(f"not a usable URL ({exc})") from None
 
 
 def _size(n: int) -> str:
@@ -178,11 +181,7 @@ def _fetched_from(path: Path) -> str | None:
 
 
 def fetch(
-    url: str,
-    directory: Path,
-    timeout: float = DEFAULT_TIMEOUT,
-    max_bytes: int = DEFAULT_MAX_BYTES,
-    opener: Callable[..., Any] | None = None,
+    url: str, directory: Path, timeout: float = DEFAULT_TIMEOUT, max_bytes: int = DEFAULT_MAX_BYTES
 ) -> FetchResult:
     """Fetch one page into ``directory`` (which must exist); never raises for a bad URL."""
     if not is_web_url(url):
@@ -191,7 +190,7 @@ def fetch(
     if existed:
         return FetchResult(url, path=path, existed=True)
     try:
-        data, final_url = download(url, timeout, max_bytes, opener)
+        data, final_url = download(url, timeout, max_bytes)
     except FetchError as exc:
         return FetchResult(url, error=str(exc))
     try:

@@ -46,10 +46,13 @@ class Page:
 
 def is_web_url(value: str | None) -> bool:
     """An absolute http(s) URL."""
-    if not value:
+    if not value or any(c.isspace() for c in value):
         return False
-    parsed = urlparse(value)
-    return parsed.scheme in ("http", "https") and bool(parsed.netloc) and " " not in value
+    try:
+        parsed = urlparse(value)
+        return parsed.scheme in ("http", "https") and bool(parsed.hostname)
+    except ValueError:  # e.g. an unclosed IPv6 bracket
+        return False
 
 
 def extract(html: bytes | str, url: str | None = None) -> Page | None:
