@@ -6,6 +6,7 @@ import json
 import shutil
 from pathlib import Path
 
+import jsonschema
 import pytest
 
 from tests.conftest import ROOT
@@ -14,6 +15,7 @@ from tui.core.analysis.corpus import load_corpus
 from tui.core.analysis.pipeline import analyze
 from tui.core.model import Status
 from tui.core.review.annotations import AnnotationStore
+from tui.resources import contract
 
 WEB = ROOT / "tests" / "data" / "web"
 
@@ -107,3 +109,18 @@ def test_annotations_check_fails_when_a_file_cannot_be_read(
     assert main(["annotations", "check", str(corpus)]) == 1
     out = capsys.readouterr().out
     assert "ben.json: unreadable" in out and "cy.json: unreadable" in out
+
+
+def test_analysis_json_carries_where_each_web_article_appeared(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["analyze", "--json", str(WEB)]) == 0
+    data = json.loads(capsys.readouterr().out)
+    jsonschema.validate(data, contract("analysis"))
+    by_id = {a["id"]: a for a in data["articles"]}
+    assert by_id["courier-flood"]["url"] == (
+        "https://www.courier.example.com/world/valley-floods-40-dead"
+    )
+    assert by_id["courier-flood"]["source"] == "The Morning Courier"
+    assert by_id["herald-flood"]["published"] == "2026-03-16"
+    assert "url" not in by_id["bare-flood"]  # nothing invented for a page that says nothing
