@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import socket
 import threading
@@ -213,3 +214,12 @@ def test_pages_are_saved_where_hard_links_are_not_supported(
     assert (out / "127.0.0.1_flood-toll.html").read_bytes() == PAGE
     assert main(["fetch", f"{server}/news/flood-toll.html", "-o", str(out)]) == 0
     assert len(_files(out)) == 2
+
+
+def test_urls_can_come_from_standard_input(
+    server: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO(f"{server}/news/flood-toll.html\n"))
+    out = tmp_path / "corpus"
+    assert main(["fetch", "-i", "-", "-o", str(out)]) == 0
+    assert "127.0.0.1_flood-toll.html" in _files(out)
