@@ -91,7 +91,9 @@ def topic_rows(topic: str) -> tuple[str, np.ndarray, np.ndarray, np.ndarray]:
                 ys.append(0.0)
                 ws.append(UNJUDGED)
                 continue
-            linked = any(((x[0], x[1]), (y[0], y[1])) in allowed for x in judged_a for y in judged_b)
+            linked = any(
+                ((x[0], x[1]), (y[0], y[1])) in allowed for x in judged_a for y in judged_b
+            )
             xs.append(row)
             ys.append(1.0 if linked else 0.0)
             ws.append(1.0)
@@ -157,10 +159,11 @@ def main() -> None:
         p = 1 / (1 + np.exp(-(xt @ w + b)))
         for t in (0.3, 0.4, 0.5, 0.6):
             pr, rc, f = _prf(p, yt, t)
-            print(f"  train {train_r} mod 4 → test {test_r} mod 4, t={t}: P {pr:.3f} R {rc:.3f} F1 {f:.3f}")
+            split = f"train {train_r} mod 4 → test {test_r} mod 4, t={t}"
+            print(f"  {split}: P {pr:.3f} R {rc:.3f} F1 {f:.3f}")
         base = xt[:, 0]
-        best = max(((_prf(base, yt, t)[2], t) for t in np.arange(0.05, 0.9, 0.025)))
-        print(f"  (lexical score alone, best threshold {best[1]:.2f} on the test half: F1 {best[0]:.3f})")
+        best = max((_prf(base, yt, t)[2], t) for t in np.arange(0.05, 0.9, 0.025))
+        print(f"  (lexical score alone, best threshold {best[1]:.2f}: F1 {best[0]:.3f})")
     w, b = fit(x, y, wt)
     p = 1 / (1 + np.exp(-(x[wt == 1] @ w + b)))
     y = y[wt == 1]
@@ -169,9 +172,13 @@ def main() -> None:
     print(f"  {'intercept':12s} {b:+.3f}")
     threshold = args.threshold if args.threshold is not None else 0.5
     pr, rc, f = _prf(p, y, threshold)
-    print(f"all topics at t={threshold}: P {pr:.3f} R {rc:.3f} F1 {f:.3f} (pairs, before clustering)")
+    print(
+        f"all topics at t={threshold}: P {pr:.3f} R {rc:.3f} F1 {f:.3f} (pairs, before clustering)"
+    )
     if args.write:
-        model = PairModel(align.FEATURES, tuple(round(float(v), 4) for v in w), round(b, 4), threshold)
+        model = PairModel(
+            align.FEATURES, tuple(round(float(v), 4) for v in w), round(b, 4), threshold
+        )
         MODEL_FILE.write_text(json.dumps(model.to_json(), indent=1) + "\n", encoding="utf-8")
         print(f"wrote {MODEL_FILE}")
 
