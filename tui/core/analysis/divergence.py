@@ -81,12 +81,17 @@ def _label(q: quantities.Quantity, text: str) -> str:
     return quantities.describe(q)
 
 
+@lru_cache(maxsize=_CACHE)
+def _slots(text: str) -> Mapping[tuple[str, str], Mapping[float, str]]:
+    """Each value slot of a text with its values, as written (read once per text)."""
+    slots: dict[tuple[str, str], dict[float, str]] = defaultdict(dict)
+    for q in quantities.extract(text):
+        slots[(q.kind, q.slot)].setdefault(round(q.value, 6), _label(q, text))
+    return MappingProxyType({k: MappingProxyType(v) for k, v in slots.items()})
+
+
 def _quantity_divergences(a: str, b: str) -> list[tuple[DivergenceKind, str]]:
-    slots_a: dict[tuple[str, str], dict[float, str]] = defaultdict(dict)
-    slots_b: dict[tuple[str, str], dict[float, str]] = defaultdict(dict)
-    for text, slots in ((a, slots_a), (b, slots_b)):
-        for q in quantities.extract(text):
-            slots[(q.kind, q.slot)].setdefault(round(q.value, 6), _label(q, text))
+    slots_a, slots_b = _slots(a), _slots(b)
     found: list[tuple[DivergenceKind, str]] = []
     for key in sorted(slots_a.keys() & slots_b.keys()):
         va, vb = slots_a[key], slots_b[key]
@@ -139,10 +144,11 @@ _ROLE_WORDS = {
 }
 
 
-def _name_words(name: str) -> set[str]:
+@lru_cache(maxsize=_CACHE)
+def _name_words(name: str) -> frozenset[str]:
     """The words that identify a name, without titles: "CEO Sam Altman" → {sam, altman}."""
     words = {w.lower().strip(".'’") for w in fold_phrases(name).split()}
-    return {w for w in words if w and w not in _ROLE_WORDS and w not in _NOT_NAMES}
+    return frozenset(w for w in words if w and w not in _ROLE_WORDS and w not in _NOT_NAMES)
 
 
 @lru_cache(maxsize=_CACHE)
@@ -220,12 +226,21 @@ def _list_divergences(a: str, b: str) -> list[str]:
 _OWNER = re.compile(rf"({_NAME})['’]s((?:\s+[\w\-]+){{1,3}})")
 
 
+@lru_cache(maxsize=_CACHE)
+def _owners(text: str) -> tuple[tuple[str, frozenset[str]], ...]:
+    """Each possessive name with the stems of what it owns (the next three words)."""
+    return tuple(
+        (m.group(1), frozenset(stem(w) for w in m.group(2).split())) for m in _OWNER.finditer(text)
+    )
+
+
 def _owner_divergences(a: str, b: str) -> list[str]:
     """The same thing owned by a name the other side never names: "OpenAI's tech" /
     "Microsoft's tech" (the owned thing is read from the next three words)."""
-    details = []
-    owners_a = [(m.group(1), {stem(w) for w in m.group(2).split()}) for m in _OWNER.finditer(a)]
-    owners_b = [(m.group(1), {stem(w) for w in m.group(2).split()}) for m in _OWNER.finditer(b)]
+    details: list[str] = []
+    owners_a, owners_b = _owners(a), _owners(b)
+    if not owners_a or not owners_b:
+        return details
     words_a, words_b = _name_words(a), _name_words(b)
     for name_a, owned_a in owners_a:
         for name_b, owned_b in owners_b:
@@ -236,6 +251,18 @@ def _owner_divergences(a: str, b: str) -> list[str]:
             if same_thing and wa and wb and not (wa & wb) and not named_elsewhere:
                 details.append(f"{name_a}'s vs {name_b}'s")
     return details
+
+
+@lru_cache(maxsize=_CACHE)
+def _roles(text: str) -> Mapping[str, str]:
+    """Each role named in a text with who holds it ("ceo" → "Sam Altman")."""
+    return MappingProxyType({_role(r.group(1)): r.group(2) for r in _ROLE.finditer(text)})
+
+
+@lru_cache(maxsize=_CACHE)
+def _slotted_entities(text: str) -> tuple[tuple[str, frozenset[str], str], ...]:
+    """Each name with its identifying words and the word before it (its slot)."""
+    return tuple((n, _name_words(n), _context_word(text, s)) for n, s, _ in _entities(text))
 
 
 def _entity_divergences(a: str, b: str) -> list[str]:
@@ -254,16 +281,14 @@ def _entity_divergences(a: str, b: str) -> list[str]:
     if details:
         return details
     # The same role held by different people: "Secretary Peter Kyle" / "Secretary Liz Kendall".
-    roles_a = {_role(r.group(1)): r.group(2) for r in _ROLE.finditer(a)}
-    roles_b = {_role(r.group(1)): r.group(2) for r in _ROLE.finditer(b)}
+    roles_a, roles_b = _roles(a), _roles(b)
     for role in sorted(roles_a.keys() & roles_b.keys()):
         if _norm_entity(roles_a[role]) != _norm_entity(roles_b[role]):
             details.append(f"{roles_a[role]} vs {roles_b[role]}")
     if details:
         return details
     # The same slot filled by another name: "near Bristol" / "near Cardiff".
-    ea = [(n, _name_words(n), _context_word(a, s)) for n, s, _ in _entities(a)]
-    eb = [(n, _name_words(n), _context_word(b, s)) for n, s, _ in _entities(b)]
+    ea, eb = _slotted_entities(a), _slotted_entities(b)
     only_a = [(n, ctx) for n, w, ctx in ea if w and not any(w & v for _, v, _ in eb)]
     only_b = [(n, ctx) for n, w, ctx in eb if w and not any(w & v for _, v, _ in ea)]
     for name_a, ctx_a in only_a:
@@ -344,18 +369,31 @@ def _plain_stem(word: str) -> str:
     return str(_snowball.stemWord(word.lower()))
 
 
+_ANTONYM_STEMS = frozenset(w for pair in _ANTONYMS for w in pair)
+
+
 @lru_cache(maxsize=_CACHE)
 def _plain_stems(text: str) -> Mapping[str, str]:
     """Each plain stem of a text with the word as written (read once per text)."""
     return MappingProxyType({_plain_stem(t.text): t.text for t in tokens(text)})
 
 
+@lru_cache(maxsize=_CACHE)
+def _directions(text: str) -> Mapping[str, str]:
+    """The stems of the text that have an opposite in ``_ANTONYMS``, as written."""
+    stems = _plain_stems(text)
+    return MappingProxyType({k: v for k, v in stems.items() if k in _ANTONYM_STEMS})
+
+
 def _antonym_divergences(a: str, b: str) -> list[str]:
     # Plain stems: the synonym folding would read "grown" as "expand".
-    sa, sb = _plain_stems(a), _plain_stems(b)
-    details = []
-    for x in sorted(sa.keys() - sb.keys()):
-        for y in sorted(sb.keys() - sa.keys()):
+    sa, sb = _directions(a), _directions(b)
+    details: list[str] = []
+    if not sa or not sb:
+        return details
+    all_a, all_b = _plain_stems(a), _plain_stems(b)
+    for x in sorted(sa.keys() - all_b.keys()):
+        for y in sorted(sb.keys() - all_a.keys()):
             if frozenset((x, y)) in _ANTONYMS:
                 details.append(f"{sa[x]} vs {sb[y]}")
     return details
@@ -394,22 +432,44 @@ def _governed(text: str, end: int) -> tuple[str, str]:
     return "", ""
 
 
+@lru_cache(maxsize=_CACHE)
+def _cues(text: str) -> tuple[tuple[str, str, str], ...]:
+    """Each hedge cue of a text with the stem and word it qualifies."""
+    out = []
+    for cue in _HEDGES.finditer(text):
+        key, word = _governed(text, cue.end())
+        if key:
+            out.append((cue.group(), key, word))
+    return tuple(out)
+
+
+@lru_cache(maxsize=_CACHE)
+def _word_stems(text: str) -> tuple[tuple[str, int, int, str], ...]:
+    """Each word of a text with its offsets and stem."""
+    return tuple(
+        (m.group(), m.start(), m.end(), stem(m.group()))
+        for m in re.finditer(r"[A-Za-z][\w'’\-]*", text)
+    )
+
+
 def _hedge_divergences(a: str, b: str) -> list[str]:
-    details = []
+    details: list[str] = []
+    cues_a, cues_b = _cues(a), _cues(b)
+    if not cues_a and not cues_b:
+        return details
     for hedged, plain, flip in ((a, b, False), (b, a, True)):
-        plain_hedged = {_governed(plain, cue.end())[0] for cue in _HEDGES.finditer(plain)}
-        for cue in _HEDGES.finditer(hedged):
-            key, word = _governed(hedged, cue.end())
-            if not key or key in plain_hedged:
+        plain_hedged = {key for _cue, key, _word in _cues(plain)}
+        for cue_text, key, word in _cues(hedged):
+            if key in plain_hedged:
                 continue
-            for m in re.finditer(r"[A-Za-z][\w'’\-]*", plain):
-                if stem(m.group()) != key:
+            for m_text, m_start, _m_end, m_stem in _word_stems(plain):
+                if m_stem != key:
                     continue
-                before = plain[max(0, m.start() - 40) : m.start()]
+                before = plain[max(0, m_start - 40) : m_start]
                 assertive = list(_ASSERTIVE.finditer(before))
-                left = f"{cue.group()} {word}"
+                left = f"{cue_text} {word}"
                 # Stated plainly, with or without an auxiliary ("will share", "sharing").
-                right = f"{assertive[-1].group()} … {m.group()}" if assertive else m.group()
+                right = f"{assertive[-1].group()} … {m_text}" if assertive else m_text
                 details.append(f"{right} vs {left}" if flip else f"{left} vs {right}")
                 break
             if details:

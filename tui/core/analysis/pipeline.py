@@ -55,11 +55,14 @@ def _span_text(statement: Statement, span: tuple[int, int]) -> tuple[str, int]:
     return statement.text[span[0] : span[1]], statement.start + span[0]
 
 
+_PARTNERS = 4
+
+
 def _divergences(
     members: list[int],
     statements: list[Statement],
     links: dict[tuple[int, int], Link],
-    neighbours: dict[int, list[int]],
+    adjacent: dict[int, list[int]],
 ) -> list[Divergence]:
     """Checked on the aligned pairs of the claim only, each on the spans that aligned.
 
@@ -70,8 +73,13 @@ def _divergences(
     found: list[Divergence] = []
     seen: set[tuple[str, str]] = set()
     member_set = set(members)
-    pairs = [(x, y) for x in members for y in neighbours.get(x, ()) if y in member_set]
-    for x, y in pairs:
+    # Each member against its strongest partners in the claim: a source that got a detail
+    # wrong disagrees with each of them, and the work stays linear in the claim's size.
+    pairs: set[tuple[int, int]] = set()
+    for x in members:
+        partners = [y for y in adjacent.get(x, ()) if y in member_set][:_PARTNERS]
+        pairs.update((min(x, y), max(x, y)) for y in partners)
+    for x, y in sorted(pairs):
         a, b = statements[x], statements[y]
         if a.article == b.article:
             continue
@@ -99,13 +107,17 @@ def analyze_story(
     groups = cluster(len(claim_statements), links, article_of, config.align)
     covered = {i for g in groups for i in g}
     neighbours: dict[int, list[int]] = {}
-    for x, y in sorted(links):
+    by_score: dict[int, list[tuple[float, int]]] = {}
+    for (x, y), link in sorted(links.items()):
         neighbours.setdefault(x, []).append(y)
+        by_score.setdefault(x, []).append((-link.score, y))
+        by_score.setdefault(y, []).append((-link.score, x))
+    adjacent = {x: [y for _s, y in sorted(ys)] for x, ys in by_score.items()}
     claims: list[Claim] = []
     for g in groups:
         members = [claim_statements[i] for i in g]
         spans = claim_spans(g, links, neighbours)
-        divs = _divergences(g, claim_statements, links, neighbours)
+        divs = _divergences(g, claim_statements, links, adjacent)
         claims.append(
             Claim(
                 id=claim_id(members, files),
