@@ -8,14 +8,16 @@ import json
 import os
 import shlex
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
 import platformdirs
 
 from tui import __version__
+from tui.core.analysis.cache import AnalysisCache
 from tui.core.analysis.corpus import Corpus, CorpusError, load_corpus
 from tui.core.analysis.pipeline import analyze, to_json
 from tui.core.model import Analysis, Status
@@ -57,6 +59,11 @@ def _corpus_arg(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "-r", "--recursive", action="store_true", help="also read articles in subdirectories"
+    )
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="analyse afresh, neither reading nor writing the analysis cache",
     )
 
 
@@ -288,17 +295,62 @@ def print_summary(analysis: Analysis) -> None:
     console.print(table)
 
 
+def analysis_cache(no_cache: bool = False) -> AnalysisCache | None:
+    """The user's analysis cache ($CLAIMDIFF_CACHE_DIR, else the user cache directory)."""
+    if no_cache:
+        return None
+    root = os.environ.get("CLAIMDIFF_CACHE_DIR") or platformdirs.user_cache_dir("claimdiff")
+    return AnalysisCache(Path(root) / "analyses")
+
+
+class _StderrProgress:
+    """Rich progress on stderr, shown only once a run has taken more than a second."""
+
+    def __init__(self) -> None:
+        self.started = time.monotonic()
+        self.bar: Any = None
+        self.task: Any = None
+
+    def __call__(self, stage: str, fraction: float) -> None:
+        if self.bar is None:
+            if time.monotonic() - self.started < 1.0 or not sys.stderr.isatty():
+                return
+            from rich.console import Console
+            from rich.progress import Progress
+
+            self.bar = Progress(console=Console(stderr=True), transient=True)
+            self.bar.start()
+            self.task = self.bar.add_task(stage, total=1.0)
+        self.bar.update(self.task, completed=fraction, description=stage)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+def run_analysis(corpus: Corpus, args: argparse.Namespace) -> Analysis:
+    """Analyse with the command's options: cache, parallel stories, one story, progress."""
+    jobs = getattr(args, "jobs", 0) or (os.cpu_count() or 1)
+    options: dict[str, Any] = {
+        "story": getattr(args, "story", None),
+        "cache": analysis_cache(getattr(args, "no_cache", False)),
+    }
+    progress = _StderrProgress()
+    try:
+        if jobs > 1 and len(corpus.articles) > 2:
+            from concurrent.futures import ProcessPoolExecutor
+
+            with ProcessPoolExecutor(jobs) as pool:
+                return analyze(corpus, progress=progress, executor=pool, **options)
+        return analyze(corpus, progress=progress, **options)
+    finally:
+        progress.close()
+
+
 def _run_analyze(args: argparse.Namespace) -> int:
     corpus = load(args.paths, args.recursive)
     _warn(corpus.warnings)
-    jobs = args.jobs if args.jobs > 0 else (os.cpu_count() or 1)
-    if jobs > 1 and len(corpus.articles) > 2:
-        from concurrent.futures import ProcessPoolExecutor
-
-        with ProcessPoolExecutor(jobs) as pool:
-            analysis = analyze(corpus, executor=pool, story=args.story)
-    else:
-        analysis = analyze(corpus, story=args.story)
+    analysis = run_analysis(corpus, args)
     if args.story and not any(s.id == args.story for s in analysis.stories):
         known = ", ".join(s.id for s in analysis.stories)
         print(
@@ -350,7 +402,7 @@ def annotations_dir(corpus: Corpus, override: Path | None) -> Path:
 def _reviews(args: argparse.Namespace) -> tuple[Analysis, list[AnnotationStore]]:
     corpus = load(args.paths, args.recursive)
     _warn(corpus.warnings)
-    analysis = analyze(corpus)
+    analysis = run_analysis(corpus, args)
     directory = annotations_dir(corpus, args.annotations)
     reviews = load_reviews(directory, analysis)
     _warn([r.message for r in reviews if r.message])

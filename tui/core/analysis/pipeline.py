@@ -9,8 +9,18 @@ from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from typing import Any
 
+from tui import __version__
 from tui.core.analysis import divergence
 from tui.core.analysis.align import AlignConfig, Link, claim_spans, cluster, statement_links
+from tui.core.analysis.cache import (
+    AnalysisCache,
+    CacheError,
+    analysis_from,
+    analysis_payload,
+    claims_from,
+    claims_payload,
+)
+from tui.core.analysis.cache import key as cache_key
 from tui.core.analysis.corpus import Corpus
 from tui.core.analysis.segment import segment_article, strip_citations
 from tui.core.analysis.similarity import LexicalScorer, Scorer
@@ -150,21 +160,41 @@ def analyze_story(
     return claims
 
 
+def _settings(config: AnalysisConfig) -> str:
+    """The analysis settings as text for cache keys (dataclass reprs are deterministic)."""
+    return repr(config)
+
+
 def analyze(
     corpus: Corpus,
     config: AnalysisConfig | None = None,
     progress: Progress | None = None,
     executor: Executor | None = None,
     story: str | None = None,
+    cache: AnalysisCache | None = None,
 ) -> Analysis:
     """Run the whole analysis on a loaded corpus: statements, stories, then claims per story.
 
     Each story is one unit of work: with an ``executor`` (a process pool, or a Dask
     cluster's ``concurrent.futures`` executor) the stories run in parallel; the result is the
     same either way. ``story`` limits the claims to that story id (every story is listed).
+    With a ``cache``, an unchanged corpus is read back whole and an unchanged story's claims
+    are reused; the result is the same as without it.
     """
     config = config or AnalysisConfig()
     report = progress or (lambda _stage, _fraction: None)
+    settings = _settings(config)
+    corpus_key = cache_key("corpus", corpus.articles, settings, __version__)
+    if cache is not None:
+        payload = cache.read(corpus_key)
+        if payload is not None:
+            try:
+                cached = analysis_from(payload, corpus.articles, list(corpus.warnings))
+            except CacheError:
+                pass
+            else:
+                report("done", 1.0)
+                return _only_story(cached, story)
     statements: list[Statement] = []
     statements_of: dict[str, list[Statement]] = {}
     for k, article in enumerate(corpus.articles):
@@ -175,32 +205,59 @@ def analyze(
     stories = group_stories(corpus.articles, statements_of, config.stories)
     report("aligning", 0.25)
     files = {a.id: a.file for a in corpus.articles}
+    articles = {a.id: a for a in corpus.articles}
     chosen = [s for s in stories if story is None or s.id == story]
-    work = [
-        (st, [s for a in st.articles for s in statements_of[a]], files, config) for st in chosen
-    ]
+    results: dict[str, list[Claim]] = {}
+    work: list[tuple[str, tuple[Story, list[Statement], dict[str, str], AnalysisConfig]]] = []
+    for st in chosen:
+        story_statements = [s for a in st.articles for s in statements_of[a]]
+        story_key = cache_key("story", [articles[a] for a in st.articles], settings, __version__)
+        if cache is not None:
+            payload = cache.read(story_key)
+            if payload is not None:
+                try:
+                    results[st.id] = claims_from(payload, {s.id for s in story_statements})
+                    continue
+                except CacheError:
+                    pass
+        work.append((story_key, (st, story_statements, files, config)))
+    done: list[tuple[str, str, list[Claim]]]
     if executor is not None and len(work) > 1:
-        futures = [executor.submit(analyze_story, *args) for args in work]
-        results = []
-        for n, future in enumerate(futures):
-            results.append(future.result())
-            report("aligning", 0.25 + 0.7 * (n + 1) / len(futures))
+        futures = [(k, args[0].id, executor.submit(analyze_story, *args)) for k, args in work]
+        done = [(k, sid, future.result()) for k, sid, future in futures]
     else:
-        results = []
-        for n, args in enumerate(work):
-            results.append(analyze_story(*args))
-            report("aligning", 0.25 + 0.7 * (n + 1) / max(len(work), 1))
-    claims: list[Claim] = [c for found in results for c in found]
+        done = [(k, args[0].id, analyze_story(*args)) for k, args in work]
+    for n, (story_key, sid, story_claims) in enumerate(done):
+        results[sid] = story_claims
+        if cache is not None:
+            cache.write(story_key, claims_payload(story_claims))
+        report("aligning", 0.25 + 0.7 * (n + 1) / max(len(done), 1))
+    claims: list[Claim] = [c for st in chosen for c in results[st.id]]
     order = {s.id: n for n, s in enumerate(statements)}
     claims.sort(key=lambda c: (min(order[s] for s in c.statements), -len(c.statements), c.id))
     claims = _dedupe_ids(claims)
-    report("done", 1.0)
-    return Analysis(
+    analysis = Analysis(
         articles=list(corpus.articles),
         statements=statements,
         claims=claims,
         warnings=list(corpus.warnings),
         stories=stories,
+    )
+    if cache is not None and story is None:
+        cache.write(corpus_key, analysis_payload(analysis))
+    report("done", 1.0)
+    return analysis
+
+
+def _only_story(analysis: Analysis, story: str | None) -> Analysis:
+    if story is None:
+        return analysis
+    return Analysis(
+        articles=analysis.articles,
+        statements=analysis.statements,
+        claims=[c for c in analysis.claims if c.story == story],
+        warnings=analysis.warnings,
+        stories=analysis.stories,
     )
 
 
