@@ -183,7 +183,11 @@ def candidate_pairs(
 _CAPITAL = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w'’\-]*")
 
 
-@lru_cache(maxsize=65_536)
+# Per-text readings are cached for every statement and clause of a large story.
+_TEXT_CACHE = 1 << 18
+
+
+@lru_cache(maxsize=_TEXT_CACHE)
 def names(text: str) -> frozenset[str]:
     """Stems of capitalised words that are not a sentence opener: people, places, bodies."""
     out = set()
@@ -195,7 +199,7 @@ def names(text: str) -> frozenset[str]:
     return frozenset(out)
 
 
-@lru_cache(maxsize=65_536)
+@lru_cache(maxsize=_TEXT_CACHE)
 def slot_types(text: str) -> frozenset[str]:
     """The kinds of value a statement gives (money in GBP, a year, a count of staff...)."""
     return frozenset(f"{q.kind}:{q.slot}" for q in quantities.extract(text))

@@ -25,7 +25,7 @@ from tui.core.model import Divergence, DivergenceKind, Value
 
 # A statement is compared with every other in its claim: read each text once. Results are
 # immutable (tuples, mapping proxies), so a cached value cannot be changed by a caller.
-_CACHE = 65_536
+_CACHE = 1 << 18
 
 # ---------------------------------------------------------------------------- word diff
 
@@ -399,10 +399,17 @@ def _antonym_divergences(a: str, b: str) -> list[str]:
     return details
 
 
+@lru_cache(maxsize=_CACHE)
+def _negated(text: str) -> frozenset[str]:
+    """The stems a text negates: only these can differ in polarity from another text."""
+    return frozenset(k for k, (neg, _phrase) in _polarity(text).items() if neg)
+
+
 def _negation_divergences(a: str, b: str) -> list[str]:
     pa, pb = _polarity(a), _polarity(b)
     details = _antonym_divergences(a, b)
-    for key in sorted(pa.keys() & pb.keys()):
+    candidates = (_negated(a) & pb.keys()) | (_negated(b) & pa.keys())
+    for key in sorted(candidates):
         (neg_a, phrase_a), (neg_b, phrase_b) = pa[key], pb[key]
         if neg_a != neg_b and (neg_a or neg_b):
             details.append(f"{phrase_a} vs {phrase_b}")

@@ -42,7 +42,11 @@ class Scorer(Protocol):
         """Similarity of rows ``left[i]`` and ``right[i]`` of ``encoded``, for every i."""
 
 
-@lru_cache(maxsize=65_536)
+# Per-text readings are cached for every statement and clause of a large story.
+_TEXT_CACHE = 1 << 18
+
+
+@lru_cache(maxsize=_TEXT_CACHE)
 def features(text: str) -> tuple[str, ...]:
     """Content stems, each number, amount or date replaced by a typed slot without its value.
 
