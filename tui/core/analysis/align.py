@@ -26,9 +26,9 @@ divergence check can show it.
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
@@ -55,7 +55,12 @@ _MIN_UNIT_FEATURES = 3
 
 @dataclass(frozen=True, slots=True)
 class AlignConfig:
-    """Settings of the aligner; the pair model's weights and threshold come from public data."""
+    """Settings of the aligner.
+
+    The lexical thresholds are the previous release's, kept after measuring alternatives
+    fitted on ECB+ (see ``benchmarks/train_pairs.py`` and the closing notes): every setting
+    that raised ECB+ recall merged the single-story seeds into a few large claims.
+    """
 
     top_k: int = 12
     max_df: int = 150  # a feature in more units than this never proposes candidates
@@ -67,11 +72,8 @@ class AlignConfig:
     # A statement joins a further claim when its mean score to the claim reaches this.
     join: float = 0.28
     extra: float = 0.4  # strong pairs left apart form claims of their own
+    # "lexical": the best unit cosine; "model": the pair model (measured, not the default)
     score: str = "lexical"
-    # With a share, the thresholds above are the highest used; a story links about this
-    # share of its cross-article pairs (see ``story_thresholds``).
-    link_share: float | None = None
-    link_floor: float = 0.05  # "lexical": the best unit cosine; "model": the pair model
 
 
 @dataclass(frozen=True, slots=True)
@@ -394,43 +396,10 @@ def agglomerate(
     return [sorted(m) for m in members.values() if len(m) > 1]
 
 
-def story_thresholds(
-    n: int, links: dict[tuple[int, int], Link], article_of: Sequence[str], config: AlignConfig
-) -> AlignConfig:
-    """Thresholds scaled to the story: link about the top ``link_share`` of its pairs.
-
-    A story whose sources all share its vocabulary (one long announcement retold) scores
-    every pair higher than a story of short reports that only share the main names, so a
-    fixed threshold over-links one or under-links the other. The link threshold is the
-    score of the pair at the ``link_share`` quantile of all cross-article pairs (unscored
-    pairs count as below it), never under ``link_floor``; the other thresholds keep their
-    ratio to it.
-    """
-    if config.link_share is None or config.score != "lexical":
-        return config
-    per_article = Counter(article_of)
-    cross = (n * n - sum(v * v for v in per_article.values())) // 2
-    wanted = int(config.link_share * cross)
-    scores = sorted((link.score for link in links.values()), reverse=True)
-    if wanted < 1 or not scores:
-        return config
-    at = scores[min(wanted, len(scores)) - 1]
-    link = min(max(at, config.link_floor), config.link)
-    ratio = link / config.link
-    return replace(
-        config,
-        link=link,
-        merge=config.merge * ratio,
-        join=config.join * ratio,
-        extra=config.extra * ratio,
-    )
-
-
 def cluster(
     n: int, links: dict[tuple[int, int], Link], article_of: Sequence[str], config: AlignConfig
 ) -> list[list[int]]:
     """Claims as sorted lists of statement indices; a statement may sit in several."""
-    config = story_thresholds(n, links, article_of, config)
     threshold = config.model.threshold if config.score == "model" else config.link
     scores = {pair: link.score for pair, link in links.items()}
     clusters = [
