@@ -104,6 +104,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--story", metavar="ID", help="claims of this story only (ids as listed by analyze)"
     )
     p_analyze.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="run the stories on a Dask cluster (tcp://HOST:8786; needs claimdiff[dask] here "
+        "and claimdiff on the workers)",
+    )
+    p_analyze.add_argument(
         "--jobs",
         type=int,
         default=0,
@@ -337,6 +343,9 @@ def run_analysis(corpus: Corpus, args: argparse.Namespace) -> Analysis:
     }
     progress = _StderrProgress()
     try:
+        scheduler = getattr(args, "scheduler", None)
+        if scheduler:
+            return _on_cluster(scheduler, corpus, progress, options)
         if jobs > 1 and len(corpus.articles) > 2:
             from concurrent.futures import ProcessPoolExecutor
 
@@ -347,10 +356,34 @@ def run_analysis(corpus: Corpus, args: argparse.Namespace) -> Analysis:
         progress.close()
 
 
+class ClusterError(Exception):
+    """The Dask scheduler cannot be used; the message says why."""
+
+
+def _on_cluster(
+    address: str, corpus: Corpus, progress: _StderrProgress, options: dict[str, Any]
+) -> Analysis:
+    try:
+        from dask.distributed import Client
+    except ImportError as exc:
+        raise ClusterError("--scheduler needs Dask: pip install 'claimdiff[dask]'") from exc
+    try:
+        client = Client(address, timeout="10s")
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise ClusterError(f"cannot reach the Dask scheduler at {address}: {exc}") from exc
+    with client:
+        # The cluster's concurrent.futures executor: the same code path as a process pool.
+        return analyze(corpus, progress=progress, executor=client.get_executor(), **options)
+
+
 def _run_analyze(args: argparse.Namespace) -> int:
     corpus = load(args.paths, args.recursive)
     _warn(corpus.warnings)
-    analysis = run_analysis(corpus, args)
+    try:
+        analysis = run_analysis(corpus, args)
+    except ClusterError as exc:
+        print(f"claimdiff: {exc}", file=sys.stderr)
+        return EXIT_FAILURE
     if args.story and not any(s.id == args.story for s in analysis.stories):
         known = ", ".join(s.id for s in analysis.stories)
         print(
