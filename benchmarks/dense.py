@@ -31,6 +31,7 @@ import argparse
 import itertools
 import json
 import math
+import os
 import random
 import re
 import subprocess
@@ -218,9 +219,24 @@ def measure(cmd: list[str], timeout: float) -> Run:
     return Run(data["code"], data["wall"], data["cpu"], data["rss_mb"], data["said"])
 
 
-def claimdiff(directory: Path, timeout: float) -> Run:
-    """`python -m tui analyze --json DIR > /dev/null`, this checkout's tui."""
-    return measure([sys.executable, "-m", "tui", "analyze", "--json", str(directory)], timeout)
+def claimdiff(directory: Path, timeout: float, *options: str, cache: bool = False) -> Run:
+    """`python -m tui analyze --json [--no-cache] DIR > /dev/null`, this checkout's tui."""
+    flags = [*options] if cache else ["--no-cache", *options]
+    return measure(
+        [sys.executable, "-m", "tui", "analyze", "--json", *flags, str(directory)], timeout
+    )
+
+
+def reopen(directory: Path, timeout: float) -> tuple[Run, Run]:
+    """A first run that fills a fresh analysis cache, then the re-open that reads it."""
+    with tempfile.TemporaryDirectory(prefix="claimdiff-cache-") as cache:
+        os.environ["CLAIMDIFF_CACHE_DIR"] = cache
+        try:
+            return claimdiff(directory, timeout, cache=True), claimdiff(
+                directory, timeout, cache=True
+            )
+        finally:
+            del os.environ["CLAIMDIFF_CACHE_DIR"]
 
 
 STOP = set(FUNCTION) | {"is", "was", "were", "be", "it", "this", "an", "or", "but", "not"}
@@ -351,6 +367,18 @@ def main(argv: list[str] | None = None) -> int:
         if below:
             n, run = below[-1]
             folder = base / f"dense-{n}-s{args.stories}"
+            first, again = reopen(folder, 600)
+            print(
+                f"cache, {n} articles: cold {first.wall:.1f} s (filling the cache), "
+                f"re-open {again.wall:.2f} s wall, {again.rss_mb:.0f} MB"
+            )
+            if args.stories > 1:
+                one = claimdiff(folder, 600, "--jobs", "1")
+                two = claimdiff(folder, 600, "--jobs", "2")
+                print(
+                    f"--jobs 1 vs --jobs 2, {n} articles of {args.stories} stories: "
+                    f"{one.wall:.1f} s vs {two.wall:.1f} s wall"
+                )
             cmd = [sys.executable, str(Path(__file__).resolve()), "--tfidf-pass", str(folder)]
             bare = measure(cmd, 600)
             print(
