@@ -116,3 +116,18 @@ def test_the_same_corpus_gives_byte_identical_json_under_any_hash_seed() -> None
         outputs.add(run.stdout)
     assert len(outputs) == 1
     assert json.loads(outputs.pop())["claims"]
+
+
+def test_datelines_are_compared_as_the_articles_dates(tmp_path: Path) -> None:
+    body = "The council approved a new flood barrier for the river district on Monday."
+    (tmp_path / "a.txt").write_text(f"Barrier approved\n\nMarch 3, 2026\n\n{body}\n", "utf-8")
+    (tmp_path / "b.txt").write_text(f"Flood barrier vote\n\nMarch 4, 2026\n\n{body}\n", "utf-8")
+    analysis = analyze(load_corpus([tmp_path]))
+    dated = [
+        c
+        for c in analysis.claims
+        if any("2026" in analysis.statement(s).text for s in c.statements)
+    ]
+    assert len(dated) == 1 and dated[0].status is Status.DIVERGENT
+    assert [d.kind.value for d in dated[0].divergences] == ["date"]
+    assert "3" in dated[0].divergences[0].detail and "4" in dated[0].divergences[0].detail

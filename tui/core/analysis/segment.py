@@ -112,6 +112,8 @@ def is_boilerplate(line: str) -> bool:
 
 def _kind(sentence: str, paragraph: str, title: str, is_first_line: bool, marker: str = "") -> Kind:
     plain = strip_citations(sentence).strip()
+    if _ONLY_DATE.match(plain):
+        return Kind.CLAIM  # a dateline states the article's date: compared as a date
     if is_boilerplate(plain):
         return Kind.BOILERPLATE
     if not any(ch.isalpha() for ch in plain):
