@@ -27,9 +27,14 @@ from tui.core.model import Article, Kind, Statement, Story
 
 @dataclass(frozen=True, slots=True)
 class StoryConfig:
-    """How alike two articles must be to report one story (fitted on ECB+ dev topics)."""
+    """How alike two articles must be to report one story.
 
-    threshold: float = 0.25
+    Fitted on the ECB+ dev split, all 496 articles in one folder and each topic alone (two
+    stories of one kind per topic): at 0.3, 87% of the article pairs put together belong
+    together and 84% of those that belong together are (0.25: 80% / 89%; 0.35: 92% / 71%).
+    """
+
+    threshold: float = 0.3
     coverage: float = 0.5
     top_k: int = 30
     name_weight: float = 4.0
