@@ -22,7 +22,11 @@ from tui.widgets.statements import StatementList
 def make_app(tmp_path: Path, analysis: Analysis | None = None) -> ClaimDiffApp:
     corpus = load_corpus([SEEDS])
     return ClaimDiffApp(
-        corpus, analysis=analysis, annotations_dir=tmp_path / "ann", reviewer="tester"
+        corpus,
+        analysis=analysis,
+        annotations_dir=tmp_path / "ann",
+        reviewer="tester",
+        depth="truecolor",
     )
 
 
@@ -30,7 +34,11 @@ def app_on(tmp_path: Path, corpus_dir: Path) -> ClaimDiffApp:
     """The app on a corpus a test wrote, analysed up front; annotations under tmp_path."""
     corpus = load_corpus([corpus_dir])
     return ClaimDiffApp(
-        corpus, analysis=analyze(corpus), annotations_dir=tmp_path / "ann", reviewer="tester"
+        corpus,
+        analysis=analyze(corpus),
+        annotations_dir=tmp_path / "ann",
+        reviewer="tester",
+        depth="truecolor",
     )
 
 
@@ -100,7 +108,7 @@ async def test_tag_saves_moves_on_and_undo_redo_restore(
         assert app.selected is not claim  # moved on to the next untagged claim
         pane = next(p for p in app.query(StatementList) if claim.statements[0] in p.index_of)
         line = pane.get_option_at_index(pane.index_of[claim.statements[0]]).prompt
-        assert str(line).startswith("✓")
+        assert str(line)[1:].startswith("✓")  # after the gutter
         await pilot.press("z")
         assert app.store is not None and app.store.tag_of(claim.id) is None
         assert json.loads(path.read_text())["claims"][0]["tag"] is None
@@ -213,7 +221,9 @@ async def test_command_palette_runs_actions(tmp_path: Path, seeds_analysis: Anal
         for title in ("Theme", "Confirm", "Dispute", "Undo", "Export", "Filter", "Copy", "Search"):
             assert title in titles
         over_help = [c.title for c in app.get_system_commands(HelpScreen([]))]
-        assert "Help" in over_help and "Confirm" not in over_help  # not from the help screen
+        assert (
+            "Help, all keys" in over_help and "Confirm" not in over_help
+        )  # not from the help screen
 
 
 async def test_export_dialog_writes_the_chosen_format(
@@ -246,10 +256,10 @@ async def test_theme_change_restyles_the_lines(tmp_path: Path, seeds_analysis: A
         await pilot.pause()
         pane = app.query(StatementList).first()
         n = next(i for i, s in enumerate(pane.statements) if seeds_analysis.claims_of(s.id))
-        before = pane.get_option_at_index(n).prompt.style
+        before = [span.style for span in pane.get_option_at_index(n).prompt.spans]
         app.theme = "nord"  # textual-light shares textual-dark's $error colour
         await pilot.pause()
-        after = pane.get_option_at_index(n).prompt.style
+        after = [span.style for span in pane.get_option_at_index(n).prompt.spans]
         assert before != after
 
 
@@ -364,7 +374,11 @@ async def test_an_unusable_annotation_directory_is_said_at_start_and_on_tagging(
     blocker.write_text("x")
     corpus = load_corpus([SEEDS])
     app = ClaimDiffApp(
-        corpus, analysis=seeds_analysis, annotations_dir=blocker / "ann", reviewer="tester"
+        corpus,
+        analysis=seeds_analysis,
+        annotations_dir=blocker / "ann",
+        reviewer="tester",
+        depth="truecolor",
     )
     async with app.run_test(size=(160, 45)) as pilot:
         await pilot.pause()
@@ -533,7 +547,9 @@ async def test_skipped_files_are_said_in_the_app(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text("Title\nThe council met on Tuesday.\n", encoding="utf-8")
     (tmp_path / "b.txt").write_text("Title\nThe mayor spoke on Tuesday.\n", encoding="utf-8")
     (tmp_path / "c.txt").write_bytes(b"\x00\x01binary")
-    app = ClaimDiffApp(load_corpus([tmp_path]), annotations_dir=tmp_path / "ann", reviewer="t")
+    app = ClaimDiffApp(
+        load_corpus([tmp_path]), annotations_dir=tmp_path / "ann", reviewer="t", depth="truecolor"
+    )
     async with app.run_test(size=(120, 30)) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
