@@ -63,8 +63,8 @@ def test_serve_runs_the_app_for_a_browser_session(tmp_path: Path) -> None:
             except OSError:
                 time.sleep(0.1)
         assert f"ws://127.0.0.1:{port}/ws" in page
-        screen = asyncio.run(_screen_text(port, b"overlap", timeout=30))
-        assert b"overlap" in screen  # a pane header: the app analysed the seeds and drew
+        screen = asyncio.run(_screen_text(port, b"claims tagged", timeout=30))
+        assert b"claims tagged" in screen  # the status line: the app analysed the seeds and drew
         assert (ann / "web.json.lock").exists()  # with the reviewer and directory given
         busy = subprocess.run(
             command,

@@ -26,12 +26,18 @@ MODES: dict[str, tuple[Depth, str]] = {
 }
 
 
+@pytest.fixture(autouse=True)
+def _in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The status line shows the annotation file: a relative one draws the same every run.
+    monkeypatch.chdir(tmp_path)
+
+
 def _app(tmp_path: Path, depth: Depth = "truecolor", theme: str = "textual-dark") -> ClaimDiffApp:
     corpus = load_corpus([SEEDS])
     return ClaimDiffApp(
         corpus,
         analysis=analyze(corpus),
-        annotations_dir=tmp_path,
+        annotations_dir=Path("ann"),
         reviewer="snap",
         depth=depth,
         theme=theme,

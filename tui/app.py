@@ -342,8 +342,11 @@ class ClaimDiffApp(App[int]):
                 (s for s in lists[0].statements if self.analysis and self.analysis.claims_of(s.id)),
                 None,
             )
-            if first is not None:
+            if first is not None and self.analysis is not None:
+                self.select_claim(self.analysis.claims_of(first.id)[0])
                 lists[0].highlighted = lists[0].index_of[first.id]
+        for n, box in enumerate(self._boxes):
+            box.set_class(n == 0, "-current")
         self._arrange_panes()
         self.refresh_bindings()  # the review keys were off while analysing
 
@@ -528,6 +531,8 @@ class ClaimDiffApp(App[int]):
         if self._syncing or self.analysis is None:
             return
         if isinstance(event.option_list, StatementList):
+            if event.option_list is not self.focused:
+                return  # a pane re-built or synced, not moved by the reviewer
             statement = event.option_list.current()
             if statement is not None:
                 claims = self.analysis.claims_of(statement.id)
@@ -664,6 +669,7 @@ class ClaimDiffApp(App[int]):
         if self.selected is None or self.store is None or self.session is None:
             return
         claim = self.selected
+        self.session.just_tagged = None
         try:
             changed = self.store.set_tag(claim.id, tag)
         except (StoreError, OSError) as exc:
@@ -729,6 +735,8 @@ class ClaimDiffApp(App[int]):
             return
 
         def done(text: str | None) -> None:
+            if self.session is not None:
+                self.session.just_tagged = None  # the next note is for the claim in view
             if text is not None:
                 self._save_note(claim, text)
 

@@ -139,7 +139,8 @@ class StatementList(OptionList):
         self.clear_options()
         self.add_options(Option(self.prompt(s), id=s.id) for s in self.statements)
         if highlighted is not None:
-            self.highlighted = highlighted
+            # Restored without a Highlighted message: nobody moved, so no claim is selected.
+            self.set_reactive(OptionList.highlighted, highlighted)
         self.scroll_to(y=scroll_y, animate=False, immediate=True)
 
     def refresh_statements(self, ids: set[str]) -> None:
