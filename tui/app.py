@@ -196,6 +196,7 @@ class ClaimDiffApp(App[int]):
         self._syncing = False
         self._boxes: list[Vertical] = []
         self._panes: list[StatementList] = []
+        self._stale: set[str] = set()  # statements to restyle when the panes show again
 
     # ------------------------------------------------------------------ session views
 
@@ -506,7 +507,13 @@ class ClaimDiffApp(App[int]):
         old = self.session.select(claim)
         changed = set(old.statements if old else ()) | set(claim.statements if claim else ())
         self._syncing = True
+        aligned = self._aligned()
         try:
+            if aligned is not None and aligned.display:
+                # The panes are hidden: restyle them once, when they are shown again.
+                self._stale |= changed
+                aligned.show(claim)
+                return
             for pane in self._panes:
                 pane.refresh_statements(changed)
                 if claim is None or pane is source:
@@ -518,9 +525,6 @@ class ClaimDiffApp(App[int]):
             nav = self.query_one("#navigator", OptionList)
             if claim is not None and claim in self._order:
                 nav.highlighted = self._order.index(claim)
-            aligned = self._aligned()
-            if aligned is not None:
-                aligned.show(claim)
         finally:
             self.call_after_refresh(self._end_sync)
 
@@ -885,6 +889,9 @@ class ClaimDiffApp(App[int]):
             aligned.focus()
             self.call_after_refresh(self._end_sync)
         else:
+            for pane in self._panes:
+                pane.refresh_statements(self._stale)
+            self._stale = set()
             self._arrange_panes()
             self._focus_pane()
             if self.selected is not None:

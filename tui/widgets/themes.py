@@ -4,7 +4,8 @@ Textual designs in true colour and down-converts; on a 16-colour terminal two th
 can land on one ANSI colour ("red on red"). Such terminals, and NO_COLOR, get themes that
 are ANSI by declaration: their colours are sent as the terminal's own and never blended.
 Every colour below was picked for a contrast of at least 4.5:1 on xterm's palette against
-the theme's background (default black for the dark theme, bright white for the light one).
+the terminal's own background (black for the dark theme, white for the light one: a
+16-colour light theme is for a terminal whose default background is light).
 """
 
 from __future__ import annotations
@@ -52,28 +53,22 @@ ANSI_LIGHT = Theme(
     secondary="ansi_magenta",
     warning="ansi_magenta",
     error="ansi_red",
-    # ANSI green and yellow read at about 2:1 on white: blue carries "overlap" here.
+    # On a light terminal ANSI green and yellow read at about 2:1: blue carries "overlap".
     success="ansi_blue",
     accent="ansi_magenta",
-    foreground="ansi_black",
-    background="ansi_bright_white",
-    surface="ansi_bright_white",
-    panel="ansi_bright_white",
-    boost="ansi_bright_white",
+    foreground="ansi_default",
+    background="ansi_default",
+    surface="ansi_default",
+    panel="ansi_default",
+    boost="ansi_default",
     variables={
         "ansi-background": "ansi_bright_white",
         "ansi-foreground": "ansi_black",
         "footer-key-foreground": "ansi_blue",
-        "footer-background": "ansi_bright_white",
-        "footer-foreground": "ansi_black",
-        "footer-description-foreground": "ansi_black",
-        "footer-description-background": "ansi_bright_white",
-        "footer-item-background": "ansi_bright_white",
         "block-cursor-background": "ansi_black",
         "block-cursor-foreground": "ansi_bright_white",
         "border": "ansi_blue",
         "border-blurred": "ansi_black",
-        "text": "ansi_black",
         "input-selection-background": "ansi_black",
         "input-selection-foreground": "ansi_bright_white",
     },
