@@ -156,3 +156,20 @@ def test_shared_words_are_the_grouping_evidence_and_close_decides_the_word_diff(
     assert {"council", "approved"} <= shared and "spokesman" not in shared
     assert session.close("The council approved £2bn.", "The council approved £5bn.")
     assert not session.close("It rained on Monday.", "Officials approved the budget.")
+
+
+def test_other_reviewers_are_reread_only_when_their_files_change(
+    tmp_path: Path, seeds_analysis: Analysis
+) -> None:
+    from tui.core.review.annotations import AnnotationStore, reviewer_file
+    from tui.core.review.session import OtherReviewers
+
+    claim = seeds_analysis.claims[0]
+    others = OtherReviewers(tmp_path, reviewer_file(tmp_path, "me"))
+    assert others.refresh(seeds_analysis) == set() and others.summary(claim) == ""
+    ben = AnnotationStore.open(reviewer_file(tmp_path, "ben"), "ben", seeds_analysis)
+    ben.set_tag(claim.id, "disputed")
+    ben.release()
+    assert others.refresh(seeds_analysis) == {claim.id}
+    assert others.summary(claim) == "✗1" and others.tags_of(claim) == {"ben": "disputed"}
+    assert others.refresh(seeds_analysis) == set()  # nothing changed on disk since

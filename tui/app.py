@@ -8,13 +8,11 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tomllib
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-from platformdirs import user_config_dir
 from textual import events, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
@@ -32,11 +30,11 @@ from tui.core.review.annotations import (
     AnnotationStore,
     StoreError,
     atomic_write,
-    load_reviews,
     reviewer_file,
 )
 from tui.core.review.exports import file_text, records, render
-from tui.core.review.session import FILTERS, ReviewSession
+from tui.core.review.session import FILTERS, OtherReviewers, ReviewSession
+from tui.keymap import keymap_path, load_keymap
 from tui.resources import styles_dir
 from tui.screens.anchors import AnchorsScreen
 from tui.screens.detail import DetailScreen
@@ -63,48 +61,6 @@ DETAIL_ACTIONS = frozenset({"tag", "undo", "redo", "note", "copy"})
 PANE_MIN_WIDTH = 32
 MIN_SIZE = (40, 12)
 NARROW = (80, 24)
-
-
-def keymap_path() -> Path:
-    """Where a reviewer's own keys live: ``<user config dir>/claimdiff/keymap.toml``."""
-    return Path(user_config_dir("claimdiff")) / "keymap.toml"
-
-
-def load_keymap(path: Path, ids: set[str]) -> tuple[dict[str, str], str | None]:
-    """Read ``binding id = "keys"`` lines; returns the keymap and one line on what is wrong.
-
-    A missing file is no keymap and no problem; a bad file keeps the default keys.
-    """
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return {}, None
-    except (OSError, UnicodeDecodeError) as exc:
-        return {}, f"{path}: cannot read it ({exc}); default keys in use"
-    except tomllib.TOMLDecodeError as exc:
-        return {}, f"{path}: not valid TOML ({exc}); default keys in use"
-    flat: dict[str, object] = {}
-
-    def walk(prefix: str, table: dict[str, Any]) -> None:
-        # `tag.confirmed = "C"` is a nested table in TOML: join the parts back into the id.
-        for key, value in table.items():
-            name = f"{prefix}.{key}" if prefix else key
-            if isinstance(value, dict):
-                walk(name, value)
-            else:
-                flat[name] = value
-
-    walk("", raw.get("keys", raw) if isinstance(raw.get("keys"), dict) else raw)
-    unknown = sorted(k for k in flat if k not in ids)
-    if unknown:
-        return {}, (
-            f"{path}: unknown binding id {', '.join(unknown)} (known: {', '.join(sorted(ids))});"
-            " default keys in use"
-        )
-    bad = sorted(k for k, v in flat.items() if not isinstance(v, str) or not v.strip())
-    if bad:
-        return {}, f"{path}: {', '.join(bad)} must be a key name in quotes; default keys in use"
-    return {k: str(v).strip() for k, v in flat.items()}, None
 
 
 class ClaimDiffApp(App[int]):
@@ -188,8 +144,7 @@ class ClaimDiffApp(App[int]):
         self.store_path = reviewer_file(annotations_dir, reviewer)
         self.store: AnnotationStore | None = None
         self.session: ReviewSession | None = None
-        self.others: list[AnnotationStore] = []
-        self._others_stamp: tuple[tuple[str, int], ...] = ()
+        self._others = OtherReviewers(annotations_dir, self.store_path)
         self.save_problem = ""  # why changes are not saved, shown until it is fixed
         self.pane_index = 0
         self._pane_start = 0
@@ -376,29 +331,16 @@ class ClaimDiffApp(App[int]):
         bar.state = (who, saved, " · ".join(rest), self.save_problem)
         bar.set_class(bool(self.save_problem), "-problem")
 
-    def _others_changed(self) -> bool:
-        """Whether another reviewer's file appeared, vanished or changed on disk."""
-        stamp: list[tuple[str, int]] = []
-        with contextlib.suppress(OSError):
-            for p in sorted(self.annotations_dir.glob("*.json")):
-                if p != self.store_path:
-                    stamp.append((p.name, p.stat().st_mtime_ns))
-        if tuple(stamp) == self._others_stamp:
-            return False
-        self._others_stamp = tuple(stamp)
-        return True
+    @property
+    def others(self) -> list[AnnotationStore]:
+        """The other reviewers' annotation files, read-only."""
+        return self._others.reviews
 
     def refresh_others(self) -> None:
         """Re-read other reviewers' tags when their files change on disk."""
-        if self.analysis is None or not self._others_changed():
+        if self.analysis is None:
             return
-        before = self._others_tags()
-        own = self.store_path.resolve()
-        self.others = [
-            r for r in load_reviews(self.annotations_dir, self.analysis) if r.path.resolve() != own
-        ]
-        after = self._others_tags()
-        changed = {cid for cid in before.keys() | after.keys() if before.get(cid) != after.get(cid)}
+        changed = self._others.refresh(self.analysis)
         if not changed:
             return
         # Restyle only the claims whose tags changed: a colleague tagging every few seconds
@@ -409,24 +351,9 @@ class ClaimDiffApp(App[int]):
             pane.refresh_statements(ids)
         self._fill_navigator()
 
-    def _others_tags(self) -> dict[str, tuple[tuple[str, str | None], ...]]:
-        tags: dict[str, list[tuple[str, str | None]]] = {}
-        for r in self.others:
-            for a in r.annotations.values():
-                if a.attached_to is not None:
-                    tags.setdefault(a.attached_to, []).append((r.reviewer, r.tag_of(a.attached_to)))
-        return {cid: tuple(sorted(v, key=str)) for cid, v in tags.items()}
-
     def others_summary(self, claim: Claim) -> str:
         """Other reviewers' tags on a claim, e.g. ``✓2 ✗1``."""
-        counts: dict[str, int] = {}
-        for r in self.others:
-            tag = r.tag_of(claim.id)
-            if tag:
-                counts[tag] = counts.get(tag, 0) + 1
-        return " ".join(
-            f"{TAG_GLYPH[t]}{counts[t]}" for t in ("confirmed", "disputed", "unique") if t in counts
-        )
+        return self._others.summary(claim)
 
     def on_resize(self) -> None:
         # The new size reaches the widgets on the next refresh.
@@ -783,7 +710,7 @@ class ClaimDiffApp(App[int]):
             return
         claim = self.selected
         note = self.store.note_of(claim.id) if self.store else ""
-        others = {r.reviewer: r.tag_of(claim.id) for r in self.others if r.for_claim(claim.id)}
+        others = self._others.tags_of(claim)
         mine = self.store.for_claim(claim.id) if self.store else None
         self.push_screen(
             DetailScreen(

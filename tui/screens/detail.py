@@ -11,6 +11,7 @@ from __future__ import annotations
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
@@ -93,7 +94,15 @@ class ComparedTable(Static):
 class DetailScreen(Screen[None]):
     """Everything about one claim; ``esc`` goes back."""
 
-    BINDINGS = [("escape", "app.pop_screen", "Back")]
+    BINDINGS = [
+        ("escape", "app.pop_screen", "Back"),
+        Binding("j,down", "scroll_body(1)", "Scroll down", show=False),
+        Binding("k,up", "scroll_body(-1)", "Scroll up", show=False),
+    ]
+
+    def action_scroll_body(self, step: int) -> None:
+        """j/k scroll the screen's text, as they move in every list."""
+        self.query_one(VerticalScroll).scroll_relative(y=step, animate=False)
 
     def __init__(
         self,

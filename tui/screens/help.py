@@ -47,7 +47,15 @@ def key_table(bindings: list[Binding], display: Callable[[Binding], str]) -> str
 class HelpScreen(ModalScreen[None]):
     """Keys and legend; any of esc, q, ? closes it."""
 
-    BINDINGS = [("escape,q,question_mark", "app.pop_screen", "Close")]
+    BINDINGS = [
+        ("escape,q,question_mark", "app.pop_screen", "Close"),
+        Binding("j,down", "scroll_body(1)", "Scroll down", show=False),
+        Binding("k,up", "scroll_body(-1)", "Scroll up", show=False),
+    ]
+
+    def action_scroll_body(self, step: int) -> None:
+        """j/k scroll the screen's text, as they move in every list."""
+        self.query_one(VerticalScroll).scroll_relative(y=step, animate=False)
 
     def __init__(self, bindings: list[Binding], note: str = "") -> None:
         super().__init__()

@@ -6,14 +6,17 @@ search, the next untagged claim, which words to mark) is tested without a screen
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from rapidfuzz import fuzz
 
 from tui.core.analysis.text import is_content, stem, tokens
 from tui.core.model import Analysis, Article, Claim, Kind, Statement, Status
+from tui.core.review.annotations import AnnotationStore, load_reviews
 
 CLOSE_ENOUGH = 60.0  # rapidfuzz ratio from which a word diff of two clauses says something
 FILTERS = ("all", "overlap", "divergent", "unique", "untagged")
@@ -301,6 +304,60 @@ class ReviewSession:
             if s.article == article.id and s.kind is Kind.CLAIM and self.analysis.claims_of(s.id):
                 return s
         return None
+
+
+@dataclass(slots=True)
+class OtherReviewers:
+    """The other reviewers' files in the annotation directory, re-read when they change."""
+
+    directory: Path
+    own: Path
+    reviews: list[AnnotationStore] = field(default_factory=list)
+    _stamp: tuple[tuple[str, int], ...] = ()
+
+    def _changed_on_disk(self) -> bool:
+        stamp: list[tuple[str, int]] = []
+        with contextlib.suppress(OSError):
+            for p in sorted(self.directory.glob("*.json")):
+                if p != self.own:
+                    stamp.append((p.name, p.stat().st_mtime_ns))
+        if tuple(stamp) == self._stamp:
+            return False
+        self._stamp = tuple(stamp)
+        return True
+
+    def refresh(self, analysis: Analysis) -> set[str]:
+        """Re-read the files if any changed on disk; returns the claim ids whose tags moved."""
+        if not self._changed_on_disk():
+            return set()
+        before = self._tags()
+        own = self.own.resolve()
+        self.reviews = [
+            r for r in load_reviews(self.directory, analysis) if r.path.resolve() != own
+        ]
+        after = self._tags()
+        return {cid for cid in before.keys() | after.keys() if before.get(cid) != after.get(cid)}
+
+    def _tags(self) -> dict[str, tuple[tuple[str, str | None], ...]]:
+        tags: dict[str, list[tuple[str, str | None]]] = {}
+        for r in self.reviews:
+            for a in r.annotations.values():
+                if a.attached_to is not None:
+                    tags.setdefault(a.attached_to, []).append((r.reviewer, r.tag_of(a.attached_to)))
+        return {cid: tuple(sorted(v, key=str)) for cid, v in tags.items()}
+
+    def summary(self, claim: Claim) -> str:
+        """Other reviewers' tags on a claim, e.g. ``✓2 ✗1``."""
+        counts: dict[str, int] = {}
+        for r in self.reviews:
+            tag = r.tag_of(claim.id)
+            if tag:
+                counts[tag] = counts.get(tag, 0) + 1
+        return " ".join(f"{TAG_GLYPH[t]}{counts[t]}" for t in TAGS if t in counts)
+
+    def tags_of(self, claim: Claim) -> dict[str, str | None]:
+        """Reviewer name -> tag, for the reviewers who annotated the claim."""
+        return {r.reviewer: r.tag_of(claim.id) for r in self.reviews if r.for_claim(claim.id)}
 
 
 def find_all(text: str, term: str, *, words: bool = False) -> tuple[Range, ...]:
