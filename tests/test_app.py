@@ -396,12 +396,12 @@ async def test_an_unusable_annotation_directory_is_said_at_start_and_on_tagging(
         await ready(app, pilot)
         assert any("cannot create" in n.message for n in app._notifications)
         status = app.query_one(StatusBar)
-        assert "cannot create" in status.render().plain  # kept on screen, not only a toast
+        assert "cannot create" in status.text()  # kept on screen, not only a toast
         claim = app.selected
         await pilot.press("c")
         assert app.store.tag_of(claim.id) is None  # nothing shown that is not saved
         assert any(n.message.startswith("Not saved") for n in app._notifications)
-        assert "not saved" in status.render().plain
+        assert "not saved" in status.text()
 
 
 async def test_tagging_from_the_detail_view_updates_it_and_other_screens_ignore_review_keys(
@@ -696,18 +696,25 @@ async def test_status_line_shows_reviewer_file_progress_filter_and_search(
     tmp_path: Path, seeds_analysis: Analysis
 ) -> None:
     app = make_app(tmp_path, seeds_analysis)
-    async with app.run_test(size=(160, 45)) as pilot:
+    async with app.run_test(size=(260, 45)) as pilot:
         await ready(app, pilot)
         status = app.query_one(StatusBar)
         total = len(seeds_analysis.claims)
-        text = status.render().plain
+        text = status.text()
         assert "tester" in text and "tester.json" in text and "✓ saved" in text
         assert f"0 / {total} claims tagged" in text
         await pilot.press("c", "f", "slash", *"humphrey", "enter")
         await pilot.pause()
-        text = status.render().plain
+        text = status.text()
         assert f"1 / {total} claims tagged" in text and "filter: overlap" in text
         assert "search: “humphrey” 3" in text
+        await pilot.press("f", "greater_than_sign")  # the main screen says who disagrees on what
+        claim = app.selected
+        first = status.text().splitlines()[0]
+        assert first.startswith("▶ ≠ divergent") and " vs " in first
+        kind = claim.divergences[0].kind.value
+        names = [seeds_analysis.article(a).display_name for a in seeds_analysis.sources_of(claim)]
+        assert f"{kind}: " in first and all(name in first for name in names)
 
 
 async def test_filter_dims_instead_of_dropping_and_search_marks_only_the_words(

@@ -117,6 +117,10 @@ def test_diverging_values_come_from_the_values_or_else_from_the_detail() -> None
     b = analysis.statement("b#1")
     assert [b.text[x:y] for x, y in session.value_ranges(bare, b)] == ["£5bn"]
     assert session.compared(bare) == [("money", {"a": "£2bn", "b": "£5bn"})]
+    assert session.summary(budget) == (
+        "≠ divergent · 2/2 sources · money: £2bn (a news) vs £5bn (b news)"
+    )
+    assert session.summary(analysis.claims[1]) == "◇ unique · 1/2 sources · only a news"
 
 
 def test_aligned_cells_show_the_clause_and_leave_missing_sources_empty() -> None:

@@ -432,6 +432,7 @@ class ClaimDiffApp(App[int]):
         if self.session is None:
             return
         old = self.session.select(claim)
+        self.query_one(StatusBar).claim = self.session.summary(claim) if claim else ""
         changed = set(old.statements if old else ()) | set(claim.statements if claim else ())
         self._syncing = True
         aligned = self._aligned()

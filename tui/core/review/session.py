@@ -278,6 +278,24 @@ class ReviewSession:
             )
         return rows
 
+    def summary(self, claim: Claim) -> str:
+        """One line on a claim: status, sources, and what the sources disagree on."""
+        analysis = self.analysis
+        names = [analysis.article(a).display_name for a in analysis.sources_of(claim)]
+        head = (
+            f"{STATUS_GLYPH[claim.status]} {claim.status.value} · "
+            f"{len(names)}/{len(analysis.articles)} sources"
+        )
+        if claim.status is Status.UNIQUE:
+            return f"{head} · only {names[0]}" if names else head
+        parts = []
+        for kind, values in self.compared(claim):
+            sides = " vs ".join(
+                f"{v} ({analysis.article(a).display_name})" for a, v in values.items() if v
+            )
+            parts.append(f"{kind}: {sides}")
+        return " · ".join([head, *parts]) if parts else f"{head}: {', '.join(names)}"
+
     def shared_words(self, claim: Claim, statement: Statement) -> tuple[Range, ...]:
         """Content words of ``statement`` that another statement of the claim also uses.
 
