@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import Input, Select
 
 from tests.conftest import SEEDS
@@ -17,12 +18,27 @@ from tui.screens.detail import DetailScreen
 from tui.screens.help import HelpScreen
 from tui.screens.note import NoteScreen
 from tui.widgets.statements import StatementList
+from tui.widgets.status import StatusBar
+
+
+async def ready(app: ClaimDiffApp, pilot: Pilot[int]) -> None:
+    """Wait until the panes are up and a claim is selected (state, not a fixed pause)."""
+    for _ in range(500):
+        if app.selected is not None and app.session is not None and app.screen.is_mounted:
+            await pilot.pause()  # let the first selection's redraw land
+            return
+        await pilot.pause(0.01)
+    raise AssertionError("the app never showed the analysis")
 
 
 def make_app(tmp_path: Path, analysis: Analysis | None = None) -> ClaimDiffApp:
     corpus = load_corpus([SEEDS])
     return ClaimDiffApp(
-        corpus, analysis=analysis, annotations_dir=tmp_path / "ann", reviewer="tester"
+        corpus,
+        analysis=analysis,
+        annotations_dir=tmp_path / "ann",
+        reviewer="tester",
+        depth="truecolor",
     )
 
 
@@ -30,7 +46,11 @@ def app_on(tmp_path: Path, corpus_dir: Path) -> ClaimDiffApp:
     """The app on a corpus a test wrote, analysed up front; annotations under tmp_path."""
     corpus = load_corpus([corpus_dir])
     return ClaimDiffApp(
-        corpus, analysis=analyze(corpus), annotations_dir=tmp_path / "ann", reviewer="tester"
+        corpus,
+        analysis=analyze(corpus),
+        annotations_dir=tmp_path / "ann",
+        reviewer="tester",
+        depth="truecolor",
     )
 
 
@@ -38,7 +58,7 @@ async def test_analysis_runs_in_a_worker_and_panes_appear(tmp_path: Path) -> Non
     app = make_app(tmp_path)
     async with app.run_test(size=(160, 45)) as pilot:
         await app.workers.wait_for_complete()
-        await pilot.pause()
+        await ready(app, pilot)
         assert app.analysis is not None
         assert len(app.query(StatementList)) == 5
         assert isinstance(app.focused, StatementList)
@@ -50,7 +70,7 @@ async def test_moving_selects_the_claim_and_scrolls_other_panes(
 ) -> None:
     app = make_app(tmp_path, seeds_analysis)
     async with app.run_test(size=(160, 45)) as pilot:
-        await pilot.pause()
+        await ready(app, pilot)
         await pilot.press("tab", "tab")  # third article
         pane = app.focused
         assert isinstance(pane, StatementList) and pane.article.id.startswith("002")
@@ -75,7 +95,7 @@ async def test_next_claim_walks_the_navigator_order(
 ) -> None:
     app = make_app(tmp_path, seeds_analysis)
     async with app.run_test(size=(160, 45)) as pilot:
-        await pilot.pause()
+        await ready(app, pilot)
         start = app.selected
         await pilot.press("right_square_bracket")
         assert app.selected is not start
@@ -91,7 +111,7 @@ async def test_tag_saves_moves_on_and_undo_redo_restore(
     app = make_app(tmp_path, seeds_analysis)
     path = tmp_path / "ann" / "tester.json"
     async with app.run_test(size=(160, 45)) as pilot:
-        await pilot.pause()
+        await ready(app, pilot)
         claim = app.selected
         assert claim is not None
         await pilot.press("c")
@@ -100,7 +120,7 @@ async def test_tag_saves_moves_on_and_undo_redo_restore(
         assert app.selected is not claim  # moved on to the next untagged claim
         pane = next(p for p in app.query(StatementList) if claim.statements[0] in p.index_of)
         line = pane.get_option_at_index(pane.index_of[claim.statements[0]]).prompt
-        assert str(line).startswith("✓")
+        assert str(line)[1:].startswith("✓")  # after the gutter
         await pilot.press("z")
         assert app.store is not None and app.store.tag_of(claim.id) is None
         assert json.loads(path.read_text())["claims"][0]["tag"] is None
@@ -119,7 +139,7 @@ async def test_note_modal_saves_with_ctrl_s_and_cancels_with_esc(
 ) -> None:
     app = make_app(tmp_path, seeds_analysis)
     async with app.run_test(size=(160, 45)) as pilot:
-        await pilot.pause()
+        await ready(app, pilot)
         claim = app.selected
         await pilot.press("a")
         assert isinstance(app.screen, NoteScreen)
@@ -143,7 +163,7 @@ async def test_detail_help_filter_search_navigator_copy(
 ) -> None:
     app = make_app(tmp_path, seeds_analysis)
     async with app.run_test(size=(160, 45)) as pilot:
-        await pilot.pause()
+        await ready(app, pilot)
         await pilot.press("enter")
         assert isinstance(app.screen, DetailScreen)
         await pilot.press("escape")
@@ -183,7 +203,7 @@ async def test_detail_help_filter_search_navigator_copy(
 async def test_small_and_narrow_terminals(tmp_path: Path, seeds_analysis: Analysis) -> None:
     app = make_app(tmp_path, seeds_analysis)
     async with app.run_test(size=(70, 20)) as pilot:
-        await pilot.pause()
+        await ready(app, pilot)
         visible = [b for b in app.query(".pane") if b.display]
         assert len(visible) == 1
         assert app.query_one("#switcher").display
@@ -201,7 +221,7 @@ async def test_small_and_narrow_terminals(tmp_path: Path, seeds_analysis: Analys
 async def test_command_palette_runs_actions(tmp_path: Path, seeds_analysis: Analysis) -> None:
     app = make_app(tmp_path, seeds_analysis)
     async with app.run_test(size=(160, 45)) as pilot:
-        await pilot.pause()
+        await ready(app, pilot)
         start = app.selected
         await pilot.press("ctrl+p")
         await pilot.press(*"Next claim")
@@ -213,7 +233,9 @@ async def test_command_palette_runs_actions(tmp_path: Path, seeds_analysis: Anal
         for title in ("Theme", "Confirm", "Dispute", "Undo", "Export", "Filter", "Copy", "Search"):
             assert title in titles
         over_help = [c.title for c in app.get_system_commands(HelpScreen([]))]
-        assert "Help" in over_help and "Confirm" not in over_help  # not from the help screen
+        assert (
+            "Help, all keys" in over_help and "Confirm" not in over_help
+        )  # not from the help screen
 
 
 async def test_export_dialog_writes_the_chosen_format(
@@ -222,7 +244,7 @@ async def test_export_dialog_writes_the_chosen_format(
     monkeypatch.chdir(tmp_path)
     app = make_app(tmp_path, seeds_analysis)
     async with app.run_test(size=(160, 45)) as pilot:
-        await pilot.pause()
+        await ready(app, pilot)
         await pilot.press("c")
         await pilot.press("e")
         await pilot.pause()
@@ -243,13 +265,13 @@ async def test_export_dialog_writes_the_chosen_format(
 async def test_theme_change_restyles_the_lines(tmp_path: Path, seeds_analysis: Analysis) -> None:
     app = make_app(tmp_path, seeds_analysis)
     async with app.run_test(size=(160, 45)) as pilot:
-        await pilot.pause()
+        await ready(app, pilot)
         pane = app.query(StatementList).first()
         n = next(i for i, s in enumerate(pane.statements) if seeds_analysis.claims_of(s.id))
-        before = pane.get_option_at_index(n).prompt.style
+        before = [span.style for span in pane.get_option_at_index(n).prompt.spans]
         app.theme = "nord"  # textual-light shares textual-dark's $error colour
         await pilot.pause()
-        after = pane.get_option_at_index(n).prompt.style
+        after = [span.style for span in pane.get_option_at_index(n).prompt.spans]
         assert before != after
 
 
@@ -284,7 +306,7 @@ async def test_selection_styles_every_line_of_a_wrapped_statement(
 ) -> None:
     app = make_app(tmp_path, seeds_analysis)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
+        await ready(app, pilot)
         pane = app.query(StatementList).first()
         n = pane.highlighted
         assert n is not None and pane._heights[n] > 1  # a statement wrapped over lines
@@ -318,7 +340,7 @@ async def test_annotations_whose_articles_changed_are_announced_and_listed(
 
     app = app_on(tmp_path, corpus_dir)  # its annotations are the ones under tmp_path / "ann"
     async with app.run_test(size=(160, 45)) as pilot:
-        await pilot.pause()
+        await ready(app, pilot)
         messages = [n.message for n in app._notifications]
         assert any("2 of your annotations need a look" in m for m in messages)
         await pilot.press("o")
@@ -344,7 +366,7 @@ async def test_a_click_selects_a_statement_and_a_double_click_opens_it(
 ) -> None:
     app = make_app(tmp_path, seeds_analysis)
     async with app.run_test(size=(160, 45)) as pilot:
-        await pilot.pause()
+        await ready(app, pilot)
         second = app.query(StatementList)[1]
         await pilot.click(second, offset=(5, 0))
         await pilot.pause()
@@ -364,15 +386,22 @@ async def test_an_unusable_annotation_directory_is_said_at_start_and_on_tagging(
     blocker.write_text("x")
     corpus = load_corpus([SEEDS])
     app = ClaimDiffApp(
-        corpus, analysis=seeds_analysis, annotations_dir=blocker / "ann", reviewer="tester"
+        corpus,
+        analysis=seeds_analysis,
+        annotations_dir=blocker / "ann",
+        reviewer="tester",
+        depth="truecolor",
     )
     async with app.run_test(size=(160, 45)) as pilot:
-        await pilot.pause()
+        await ready(app, pilot)
         assert any("cannot create" in n.message for n in app._notifications)
+        status = app.query_one(StatusBar)
+        assert "cannot create" in status.text()  # kept on screen, not only a toast
         claim = app.selected
         await pilot.press("c")
         assert app.store.tag_of(claim.id) is None  # nothing shown that is not saved
         assert any(n.message.startswith("Not saved") for n in app._notifications)
+        assert "not saved" in status.text()
 
 
 async def test_tagging_from_the_detail_view_updates_it_and_other_screens_ignore_review_keys(
@@ -380,7 +409,7 @@ async def test_tagging_from_the_detail_view_updates_it_and_other_screens_ignore_
 ) -> None:
     app = make_app(tmp_path, seeds_analysis)
     async with app.run_test(size=(160, 45)) as pilot:
-        await pilot.pause()
+        await ready(app, pilot)
         claim = app.selected
         await pilot.press("enter", "d")
         assert isinstance(app.screen, DetailScreen) and app.selected is claim  # stayed put
@@ -404,7 +433,7 @@ async def test_a_tag_shows_on_screen_on_either_restyle_path(
         monkeypatch.setattr(StatementList, "_restyle", lambda *_args: False)
     app = make_app(tmp_path, seeds_analysis)
     async with app.run_test(size=(160, 45)) as pilot:
-        await pilot.pause()
+        await ready(app, pilot)
         claim = app.selected
         pane = next(p for p in app.query(StatementList) if claim.statements[0] in p.index_of)
         n = pane.index_of[claim.statements[0]]
@@ -429,7 +458,7 @@ async def test_brackets_in_articles_notes_and_searches_are_shown_as_written(
     (corpus_dir / "b.txt").write_text(f"Budget news\n{story}\n", encoding="utf-8")
     app = app_on(tmp_path, corpus_dir)
     async with app.run_test(size=(120, 36)) as pilot:
-        await pilot.pause()
+        await ready(app, pilot)
         assert "[Draft] Budget [/]" in str(app.query(".pane-title").first().render())
         await pilot.press("l")  # the navigator lists the statement text
         await pilot.press("l", "a", *"see [/] and [red]", "ctrl+s")
@@ -451,7 +480,7 @@ async def test_any_file_name_makes_a_pane(tmp_path: Path) -> None:
         )
     app = app_on(tmp_path, tmp_path)
     async with app.run_test(size=(160, 36)) as pilot:
-        await pilot.pause()
+        await ready(app, pilot)
         assert len(app.query(StatementList)) == 4
         await pilot.press("tab", "c")
         assert app.store.tag_of(app.analysis.claims[0].id) == "confirmed"
@@ -462,7 +491,7 @@ async def test_a_statement_without_full_stops_does_not_stall_its_pane(tmp_path: 
     (tmp_path / "b.txt").write_text("Title\nThe council met on Tuesday.\n", encoding="utf-8")
     app = app_on(tmp_path, tmp_path)
     async with app.run_test(size=(120, 30)) as pilot:
-        await pilot.pause()
+        await ready(app, pilot)
         pane = app.query(StatementList).first()
         huge = max(range(len(pane.statements)), key=lambda n: len(pane.statements[n].text))
         shown = str(pane.get_option_at_index(huge).prompt)
@@ -483,7 +512,7 @@ async def test_other_reviewers_tags_show_and_follow_their_files(
         store.release()
     app = make_app(tmp_path, seeds_analysis)
     async with app.run_test(size=(160, 45)) as pilot:
-        await pilot.pause()
+        await ready(app, pilot)
         pane = next(p for p in app.query(StatementList) if claim.statements[0] in p.index_of)
 
         def line() -> str:
@@ -533,8 +562,228 @@ async def test_skipped_files_are_said_in_the_app(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text("Title\nThe council met on Tuesday.\n", encoding="utf-8")
     (tmp_path / "b.txt").write_text("Title\nThe mayor spoke on Tuesday.\n", encoding="utf-8")
     (tmp_path / "c.txt").write_bytes(b"\x00\x01binary")
-    app = ClaimDiffApp(load_corpus([tmp_path]), annotations_dir=tmp_path / "ann", reviewer="t")
+    app = ClaimDiffApp(
+        load_corpus([tmp_path]), annotations_dir=tmp_path / "ann", reviewer="t", depth="truecolor"
+    )
     async with app.run_test(size=(120, 30)) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert any("c.txt: binary file, skipped" in n.message for n in app._notifications)
+
+
+def _drawn(pane: StatementList, index: int) -> list:
+    """The segments drawn for the first line of option ``index`` (it must be on screen)."""
+    top = pane._index_to_line[index] - round(pane.scroll_offset.y)
+    return list(pane.render_line(top))
+
+
+async def test_after_next_claim_only_the_current_claim_is_marked_in_any_pane(
+    tmp_path: Path, seeds_analysis: Analysis
+) -> None:
+    app = make_app(tmp_path, seeds_analysis)
+    async with app.run_test(size=(200, 50)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("right_square_bracket", "right_square_bracket")
+        await pilot.pause()
+        claim = app.selected
+        for pane in app.query(StatementList):
+            for n, s in enumerate(pane.statements):
+                marked = str(pane.get_option_at_index(n).prompt).startswith("▶")
+                assert marked == (s.id in claim.statements)
+            if pane is app.focused or pane.highlighted is None:
+                continue
+            if pane.statements[pane.highlighted].id in claim.statements:
+                continue
+            # A pane without the claim keeps its cursor where it was: it must not look selected.
+            line = _drawn(pane, pane.highlighted)
+            assert not any(seg.style and seg.style.reverse for seg in line if seg.text.strip())
+
+
+async def test_tag_then_note_writes_on_the_claim_just_tagged_and_capitals_stay(
+    tmp_path: Path, seeds_analysis: Analysis
+) -> None:
+    app = make_app(tmp_path, seeds_analysis)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await ready(app, pilot)
+        tagged = app.selected
+        await pilot.press("c")
+        assert app.selected is not tagged
+        await pilot.press("a")
+        assert isinstance(app.screen, NoteScreen) and app.screen.claim_id == tagged.id
+        title = str(app.screen.query_one("#note-title").render())
+        first_words = " ".join(seeds_analysis.statement(tagged.statements[0]).text.split()[:4])
+        assert first_words in title  # the dialog names the claim
+        await pilot.press(*"ok", "ctrl+s")
+        await pilot.pause()
+        assert app.store.note_of(tagged.id) == "ok"
+        here = app.selected
+        await pilot.press("D")  # tag without moving on
+        assert app.selected is here and app.store.tag_of(here.id) == "disputed"
+        await pilot.press("a")
+        assert app.screen.claim_id == here.id
+
+
+async def test_number_keys_jump_to_a_pane_and_the_navigator_moves_with_j_k(
+    tmp_path: Path, seeds_analysis: Analysis
+) -> None:
+    app = make_app(tmp_path, seeds_analysis)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("3")
+        assert app.focused is app.query(StatementList)[2]
+        names = [str(n.render()) for n in app.query(".pane-name")]
+        assert names[2] == f"3 {seeds_analysis.articles[2].display_name}"
+        await pilot.press("l")
+        nav = app.query_one("#navigator")
+        start = nav.highlighted
+        await pilot.press("j", "j", "k")
+        assert nav.highlighted == start + 1 and app.selected is app._order[start + 1]
+
+
+async def test_a_keymap_file_remaps_by_binding_id_and_a_bad_one_is_named(
+    tmp_path: Path, seeds_analysis: Analysis
+) -> None:
+    keys = tmp_path / "keymap.toml"
+    keys.write_text('"tag.confirmed" = "w"\n', encoding="utf-8")
+    app = ClaimDiffApp(
+        analysis=seeds_analysis,
+        annotations_dir=tmp_path / "ann",
+        reviewer="tester",
+        depth="truecolor",
+        keymap=keys,
+    )
+    async with app.run_test(size=(160, 45)) as pilot:
+        await ready(app, pilot)
+        claim = app.selected
+        await pilot.press("w")
+        assert app.store.tag_of(claim.id) == "confirmed"
+    keys.write_text('"tag.confirm" = "w"\nbroken', encoding="utf-8")
+    app = ClaimDiffApp(
+        analysis=seeds_analysis,
+        annotations_dir=tmp_path / "ann2",
+        reviewer="tester",
+        depth="truecolor",
+        keymap=keys,
+    )
+    async with app.run_test(size=(160, 45)) as pilot:
+        await ready(app, pilot)
+        problems = [n.message for n in app._notifications if n.title == "Keymap"]
+        assert problems and str(keys) in problems[0] and "not valid TOML" in problems[0]
+        claim = app.selected
+        await pilot.press("c")  # the default keys still work
+        assert app.store.tag_of(claim.id) == "confirmed"
+
+
+async def test_ctrl_c_says_how_to_quit_in_plain_words_and_the_footer_keeps_help_and_quit(
+    tmp_path: Path, seeds_analysis: Analysis
+) -> None:
+    app = make_app(tmp_path, seeds_analysis)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("ctrl+c")
+        message = (
+            app._notifications.last().message
+            if hasattr(app._notifications, "last")
+            else [n.message for n in app._notifications][-1]
+        )
+        assert "quit" in message and "[" not in message
+        shown = {k.key: k.region for k in app.screen.query("FooterKey")}
+        for key in ("question_mark", "q"):
+            assert key in shown and shown[key].right <= 80 and shown[key].width > 0
+
+
+async def test_status_line_shows_reviewer_file_progress_filter_and_search(
+    tmp_path: Path, seeds_analysis: Analysis
+) -> None:
+    app = make_app(tmp_path, seeds_analysis)
+    async with app.run_test(size=(260, 45)) as pilot:
+        await ready(app, pilot)
+        status = app.query_one(StatusBar)
+        total = len(seeds_analysis.claims)
+        text = status.text()
+        assert "tester" in text and "tester.json" in text and "✓ saved" in text
+        assert f"0 / {total} claims tagged" in text
+        await pilot.press("c", "f", "slash", *"humphrey", "enter")
+        await pilot.pause()
+        text = status.text()
+        assert f"1 / {total} claims tagged" in text and "filter: overlap" in text
+        assert "search: “humphrey” 3" in text
+        await pilot.press("f", "greater_than_sign")  # the main screen says who disagrees on what
+        claim = app.selected
+        first = status.text().splitlines()[0]
+        assert first.startswith("▶ ≠ divergent") and " vs " in first
+        kind = claim.divergences[0].kind.value
+        names = [seeds_analysis.article(a).display_name for a in seeds_analysis.sources_of(claim)]
+        assert f"{kind}: " in first and all(name in first for name in names)
+
+
+async def test_filter_dims_instead_of_dropping_and_search_marks_only_the_words(
+    tmp_path: Path, seeds_analysis: Analysis
+) -> None:
+    app = make_app(tmp_path, seeds_analysis)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await ready(app, pilot)
+        pane = app.query(StatementList).first()
+        n = next(
+            i
+            for i, s in enumerate(pane.statements)
+            if any(c.status is not Status.OVERLAP for c in seeds_analysis.claims_of(s.id))
+            and s.id not in app.selected.statements
+        )
+        before = pane.get_option_at_index(n).prompt
+        await pilot.press("f")  # overlap: this line's claim is left out
+        after = pane.get_option_at_index(n).prompt
+        assert str(after) == str(before)  # still there, glyphs and all
+        assert any(span.style.dim for span in after.spans)
+        assert {s.style.color for s in after.spans} == {s.style.color for s in before.spans}
+        await pilot.press("slash", *"humphrey", "enter")
+        await pilot.pause()
+        pane = app.focused
+        line = pane.get_option_at_index(pane.highlighted).prompt
+        words = [
+            str(line)[span.start : span.end]
+            for span in line.spans
+            if span.style.italic and span.style.underline
+        ]
+        assert words and all(w.lower() == "humphrey" for w in words)
+
+
+async def test_aligned_view_shares_the_selection_and_shows_missing_sources(
+    tmp_path: Path, seeds_analysis: Analysis
+) -> None:
+    from tui.widgets.aligned import FILLER, AlignedView
+
+    app = make_app(tmp_path, seeds_analysis)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("right_square_bracket")
+        claim = app.selected
+        await pilot.press("v")
+        table = app.query_one(AlignedView)
+        assert table.display and app.focused is table
+        assert table.current() is claim
+        await pilot.press("greater_than_sign")
+        divergent = app.selected
+        assert divergent.status is Status.DIVERGENT and table.current() is divergent
+        row = table.get_row(divergent.id)
+        sources = set(seeds_analysis.sources_of(divergent))
+        for article, cell in zip(seeds_analysis.articles, row[1:], strict=True):
+            assert (cell.plain == FILLER) == (article.id not in sources)
+        assert any(d.kind.value in row[0].plain for d in divergent.divergences)
+        await pilot.press("j")
+        moved = app.selected
+        assert moved is not divergent
+        await pilot.press("v")
+        assert not table.display and isinstance(app.focused, StatementList)
+        assert app.selected is moved
+        assert any(s in app.focused.index_of for s in moved.statements)
+
+
+def test_counts_are_never_cut_mid_word() -> None:
+    from tui.widgets.counts import counts_text
+
+    counts = {Status.OVERLAP: 12, Status.DIVERGENT: 1, Status.UNIQUE: 38}
+    assert counts_text(counts, 80) == "= 12 overlap  ≠ 1 divergent  ◇ 38 unique"
+    for width in range(10, 45):
+        shown = counts_text(counts, width)
+        assert shown.split()[-1] in {"unique", "38", "◇38"}

@@ -7,6 +7,7 @@ AnnotationStore, which saves after every change. Widgets never analyse anything.
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
@@ -18,36 +19,43 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
-from textual.widgets import Header, Input, Label, OptionList, ProgressBar, Static
+from textual.widgets import DataTable, Header, Input, Label, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from tui.core.analysis.corpus import Corpus
 from tui.core.analysis.pipeline import analyze
-from tui.core.model import Analysis, Claim, Kind, Statement, Status
+from tui.core.model import Analysis, Claim, Statement
 from tui.core.review.annotations import (
     AnnotationStore,
     StoreError,
     atomic_write,
-    load_reviews,
     reviewer_file,
 )
 from tui.core.review.exports import file_text, records, render
+from tui.core.review.session import FILTERS, OtherReviewers, ReviewSession
+from tui.keymap import keymap_path, load_keymap
 from tui.resources import styles_dir
 from tui.screens.anchors import AnchorsScreen
 from tui.screens.detail import DetailScreen
 from tui.screens.export import ExportScreen
 from tui.screens.help import HelpScreen
 from tui.screens.note import NoteScreen
+from tui.widgets.aligned import AlignedView
+from tui.widgets.counts import PaneCounts
 from tui.widgets.footer import KeyFooter
+from tui.widgets.navigator import ClaimNavigator
 from tui.widgets.statements import STATUS_GLYPH, TAG_GLYPH, LineState, StatementList
+from tui.widgets.status import StatusBar
 from tui.widgets.switcher import PaneSwitcher
+from tui.widgets.themes import ANSI_THEMES, Depth, colour_depth, needs_ansi, theme_for
 
-FILTERS = ("all", "overlap", "divergent", "unique", "untagged")
+__all__ = ["FILTERS", "ClaimDiffApp", "keymap_path", "load_keymap", "run_app"]
+
 # Actions on the review itself: not while help, export or the anchors list is open.
 REVIEW_ACTIONS = frozenset(
     {"claim", "tag", "undo", "redo", "note", "detail", "search", "match", "filter"}
-    | {"navigator", "copy", "anchors", "export"}
+    | {"navigator", "copy", "anchors", "export", "aligned", "difference", "pane_to"}
 )
 DETAIL_ACTIONS = frozenset({"tag", "undo", "redo", "note", "copy"})
 PANE_MIN_WIDTH = 32
@@ -56,34 +64,56 @@ NARROW = (80, 24)
 
 
 class ClaimDiffApp(App[int]):
-    """Read the sources side by side and tag claims."""
+    """Read the sources side by side and tag claims; a presenter of a ReviewSession."""
 
     CSS_PATH = [str(styles_dir() / "claimdiff.tcss")]
     TITLE = "claimdiff"
 
+    # ? and q come first: the footer cuts from the right on a narrow terminal.
     BINDINGS = [
-        Binding("tab", "pane(1)", "Next pane", id="pane.next", priority=True),
+        Binding("question_mark", "help", "Help, all keys", id="help"),
+        Binding("q", "quit", "Quit", id="quit"),
+        Binding("tab", "pane(1)", "Next pane", show=False, id="pane.next", priority=True),
         Binding("shift+tab", "pane(-1)", "Prev pane", show=False, id="pane.prev", priority=True),
+        *(
+            Binding(str(n), f"pane_to({n})", f"Pane {n}", show=False, id=f"pane.{n}")
+            for n in range(1, 10)
+        ),
         Binding("right_square_bracket", "claim(1)", "Next claim", id="claim.next"),
         Binding("left_square_bracket", "claim(-1)", "Prev claim", show=False, id="claim.prev"),
+        Binding(
+            "greater_than_sign",
+            "difference(1)",
+            "Next difference",
+            show=False,
+            id="difference.next",
+        ),
+        Binding(
+            "less_than_sign", "difference(-1)", "Prev difference", show=False, id="difference.prev"
+        ),
         Binding("c", "tag('confirmed')", "Confirm", id="tag.confirmed"),
         Binding("d", "tag('disputed')", "Dispute", id="tag.disputed"),
         Binding("u", "tag('unique')", "Unique", id="tag.unique"),
+        Binding(
+            "C", "tag('confirmed', False)", "Confirm, stay", show=False, id="tag.confirmed.stay"
+        ),
+        Binding("D", "tag('disputed', False)", "Dispute, stay", show=False, id="tag.disputed.stay"),
+        Binding("U", "tag('unique', False)", "Unique, stay", show=False, id="tag.unique.stay"),
         Binding("x", "tag(None)", "Clear tag", show=False, id="tag.clear"),
         Binding("z", "undo", "Undo", show=False, id="undo"),
         Binding("Z", "redo", "Redo", show=False, id="redo"),
         Binding("a", "note", "Note", id="note"),
         Binding("enter", "detail", "Detail", id="detail"),
-        Binding("slash", "search", "Search", show=False, id="search"),
+        Binding("v", "aligned", "Aligned", id="aligned"),
+        Binding("f", "filter", "Filter", id="filter"),
+        Binding("slash", "search", "Search", id="search"),
         Binding("n", "match(1)", "Next match", show=False, id="match.next"),
         Binding("N", "match(-1)", "Prev match", show=False, id="match.prev"),
-        Binding("f", "filter", "Filter", id="filter"),
-        Binding("l", "navigator", "Claims", id="navigator"),
+        Binding("l", "navigator", "Claims", show=False, id="navigator"),
         Binding("y", "copy", "Copy", show=False, id="copy"),
         Binding("o", "anchors", "Changed anchors", show=False, id="anchors"),
         Binding("e", "export", "Export", show=False, id="export"),
-        Binding("question_mark", "help", "Help", id="help"),
-        Binding("q", "quit", "Quit", id="quit"),
+        Binding("ctrl+c", "help_quit", show=False, system=True),
     ]
 
     def __init__(
@@ -93,27 +123,56 @@ class ClaimDiffApp(App[int]):
         analysis: Analysis | None = None,
         annotations_dir: Path,
         reviewer: str,
+        theme: str | None = None,
+        keymap: Path | None = None,
+        depth: Depth | None = None,
     ) -> None:
-        super().__init__()
+        # NO_COLOR: colours are dropped, not turned into greys (two greys can be one grey);
+        # the glyphs and text styles carry every meaning on their own.
+        super().__init__(ansi_color=True if "NO_COLOR" in os.environ else None)
+        for t in ANSI_THEMES:
+            self.register_theme(t)
+        self.depth: Depth = depth or colour_depth(self.console.color_system, os.environ)
+        if needs_ansi(self.depth):
+            self.ansi_color = True
+        self._start_theme = theme
+        self._keymap_path = keymap
         self.corpus = corpus
         self.analysis: Analysis | None = analysis
         self.reviewer = reviewer
         self.annotations_dir = annotations_dir
         self.store_path = reviewer_file(annotations_dir, reviewer)
         self.store: AnnotationStore | None = None
-        self.others: list[AnnotationStore] = []
-        self._others_stamp: tuple[tuple[str, int], ...] = ()
-        self.selected: Claim | None = None
-        self.filter_mode = "all"
-        self.search_term = ""
-        self.matches: list[str] = []
-        self.match_index = -1
+        self.session: ReviewSession | None = None
+        self._others = OtherReviewers(annotations_dir, self.store_path)
+        self.save_problem = ""  # why changes are not saved, shown until it is fixed
         self.pane_index = 0
         self._pane_start = 0
         self._syncing = False
-        self._order: list[Claim] = []
         self._boxes: list[Vertical] = []
         self._panes: list[StatementList] = []
+        self._stale: set[str] = set()  # statements to restyle when the panes show again
+
+    # ------------------------------------------------------------------ session views
+
+    @property
+    def selected(self) -> Claim | None:
+        """The current claim."""
+        return self.session.selected if self.session else None
+
+    @property
+    def filter_mode(self) -> str:
+        """The active filter."""
+        return self.session.filter_mode if self.session else "all"
+
+    @property
+    def matches(self) -> list[str]:
+        """The statements the last search found."""
+        return self.session.matches if self.session else []
+
+    @property
+    def _order(self) -> list[Claim]:
+        return self.session.order if self.session else []
 
     # ------------------------------------------------------------------ layout
 
@@ -124,12 +183,13 @@ class ClaimDiffApp(App[int]):
             yield ProgressBar(total=1.0, show_eta=False, id="loading-bar")
         yield PaneSwitcher(id="switcher")
         yield Horizontal(id="panes")
-        yield OptionList(id="navigator", markup=False)
+        yield ClaimNavigator()
         yield Input(placeholder="search all panes; enter to find, esc to close", id="search")
         yield Static(
             "The terminal is too small for claimdiff.\nPlease enlarge it (at least 40×12).",
             id="too-small",
         )
+        yield StatusBar(id="status")
         yield KeyFooter()
 
     def notify(
@@ -144,15 +204,36 @@ class ClaimDiffApp(App[int]):
         """A toast; plain text unless asked, since messages quote search terms and paths."""
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
+    def validate_theme(self, name: str) -> str:
+        """A 16-colour or NO_COLOR terminal shows a theme's ANSI twin (dark or light)."""
+        theme = self.get_theme(name)
+        return theme_for(name, theme.dark if theme else True, self.depth)
+
+    def action_help_quit(self) -> None:
+        """ctrl+c: say how to quit, in plain words."""
+        self.notify("Press q (or ctrl+q) to quit claimdiff", title="Do you want to quit?")
+
     def on_mount(self) -> None:
-        self.theme = self.theme or "textual-dark"
+        self.theme = self._start_theme or self.theme or "textual-dark"
+        self._apply_keymap()
         # Printed before the app started, then hidden by its screen: say them again here.
         for warning in self.corpus.warnings if self.corpus else ():
             self.notify(warning, title="Corpus", severity="warning", timeout=12)
+        self._show_status()
         if self.analysis is not None:
             self._show_analysis(self.analysis)
         else:
             self._analyse()
+
+    def _apply_keymap(self) -> None:
+        path = self._keymap_path
+        if path is None:
+            return
+        keymap, problem = load_keymap(path, set(self._binding_ids()))
+        if problem:
+            self.notify(problem, title="Keymap", severity="error", timeout=20)
+        if keymap:
+            self.set_keymap(keymap)
 
     @work(thread=True, exclusive=True)
     def _analyse(self) -> None:
@@ -174,9 +255,12 @@ class ClaimDiffApp(App[int]):
     def _show_analysis(self, analysis: Analysis) -> None:
         self.analysis = analysis
         self.store = self._open_store(analysis)
-        if self.store.message:
-            self.notify(self.store.message, title="Annotations", severity="warning", timeout=10)
-        lost = [a.anchor for a in self.store.unanchored()] + ["hidden"] * len(self.store.hidden())
+        store = self.store
+        self.session = ReviewSession(analysis, store.tag_of)
+        if store.message:
+            self.save_problem = store.message if store.read_only else ""
+            self.notify(store.message, title="Annotations", severity="warning", timeout=10)
+        lost = [a.anchor for a in store.unanchored()] + ["hidden"] * len(store.hidden())
         if lost:
             self.notify(
                 f"{len(lost)} of your annotations need a look: the articles changed under them "
@@ -188,18 +272,21 @@ class ClaimDiffApp(App[int]):
             )
         self.query_one("#loading").display = False
         panes = self.query_one("#panes", Horizontal)
-        for article in analysis.articles:
+        for n, article in enumerate(analysis.articles, 1):
             box = Vertical(classes="pane")
             panes.mount(box)
+            number = f"{n} " if n < 10 else ""
+            box.mount(Label(f"{number}{article.display_name}", classes="pane-name", markup=False))
             box.mount(Label(article.title, classes="pane-title", markup=False))
-            box.mount(Label(self._pane_counts(article.id), classes="pane-counts"))
+            box.mount(PaneCounts(self.session.counts(article.id)))
             pane = StatementList(analysis, article, self._line_state)
             box.mount(pane)
             self._boxes.append(box)
             self._panes.append(pane)
-        self._order = self._claims_in_order()
+        panes.mount(AlignedView(self.session))
         self.refresh_others()
         self._fill_navigator()
+        self._show_status()
         self.set_interval(2.0, self.refresh_others)
         self.call_after_refresh(self._after_show)
 
@@ -207,38 +294,53 @@ class ClaimDiffApp(App[int]):
         lists = self._panes
         if lists:
             lists[0].focus()
-            first = next((s for s in lists[0].statements if s.kind is Kind.CLAIM), None)
-            if first is not None:
+            first = next(
+                (s for s in lists[0].statements if self.analysis and self.analysis.claims_of(s.id)),
+                None,
+            )
+            if first is not None and self.analysis is not None:
+                self.select_claim(self.analysis.claims_of(first.id)[0])
                 lists[0].highlighted = lists[0].index_of[first.id]
+        for n, box in enumerate(self._boxes):
+            box.set_class(n == 0, "-current")
         self._arrange_panes()
         self.refresh_bindings()  # the review keys were off while analysing
 
     def _open_store(self, analysis: Analysis) -> AnnotationStore:
         return AnnotationStore.open(self.store_path, self.reviewer, analysis)
 
-    def _others_changed(self) -> bool:
-        """Whether another reviewer's file appeared, vanished or changed on disk."""
-        stamp: list[tuple[str, int]] = []
-        with contextlib.suppress(OSError):
-            for p in sorted(self.annotations_dir.glob("*.json")):
-                if p != self.store_path:
-                    stamp.append((p.name, p.stat().st_mtime_ns))
-        if tuple(stamp) == self._others_stamp:
-            return False
-        self._others_stamp = tuple(stamp)
-        return True
+    def _show_status(self) -> None:
+        """Redraw the status lines from the session and the store."""
+        bar = self.query_one(StatusBar)
+        who = f"{self.reviewer} → {self.store_path}"
+        if self.save_problem:
+            saved = "not saved"
+        elif self.store is None:
+            saved = "opening…"
+        elif self.store.read_only:
+            saved = "read-only"
+        else:
+            saved = "✓ saved"
+        rest = []
+        if self.session is not None:
+            done, total = self.session.progress()
+            rest.append(f"{done} / {total} claims tagged")
+            rest.append(f"filter: {self.session.filter_mode} ({len(self.session.order)})")
+            if self.session.search_term:
+                rest.append(f"search: “{self.session.search_term}” {len(self.session.matches)}")
+        bar.state = (who, saved, " · ".join(rest), self.save_problem)
+        bar.set_class(bool(self.save_problem), "-problem")
+
+    @property
+    def others(self) -> list[AnnotationStore]:
+        """The other reviewers' annotation files, read-only."""
+        return self._others.reviews
 
     def refresh_others(self) -> None:
         """Re-read other reviewers' tags when their files change on disk."""
-        if self.analysis is None or not self._others_changed():
+        if self.analysis is None:
             return
-        before = self._others_tags()
-        own = self.store_path.resolve()
-        self.others = [
-            r for r in load_reviews(self.annotations_dir, self.analysis) if r.path.resolve() != own
-        ]
-        after = self._others_tags()
-        changed = {cid for cid in before.keys() | after.keys() if before.get(cid) != after.get(cid)}
+        changed = self._others.refresh(self.analysis)
         if not changed:
             return
         # Restyle only the claims whose tags changed: a colleague tagging every few seconds
@@ -249,29 +351,18 @@ class ClaimDiffApp(App[int]):
             pane.refresh_statements(ids)
         self._fill_navigator()
 
-    def _others_tags(self) -> dict[str, tuple[tuple[str, str | None], ...]]:
-        tags: dict[str, list[tuple[str, str | None]]] = {}
-        for r in self.others:
-            for a in r.annotations.values():
-                if a.attached_to is not None:
-                    tags.setdefault(a.attached_to, []).append((r.reviewer, r.tag_of(a.attached_to)))
-        return {cid: tuple(sorted(v, key=str)) for cid, v in tags.items()}
-
     def others_summary(self, claim: Claim) -> str:
         """Other reviewers' tags on a claim, e.g. ``✓2 ✗1``."""
-        counts: dict[str, int] = {}
-        for r in self.others:
-            tag = r.tag_of(claim.id)
-            if tag:
-                counts[tag] = counts.get(tag, 0) + 1
-        return " ".join(
-            f"{TAG_GLYPH[t]}{counts[t]}" for t in ("confirmed", "disputed", "unique") if t in counts
-        )
+        return self._others.summary(claim)
 
     def on_resize(self) -> None:
         # The new size reaches the widgets on the next refresh.
         self._arrange_panes()
         self.call_after_refresh(self._arrange_panes)
+
+    def _aligned(self) -> AlignedView | None:
+        found = self.query(AlignedView)
+        return found.first() if found else None
 
     def _arrange_panes(self) -> None:
         """Show as many panes as fit, the focused one among them; one at a time when narrow."""
@@ -281,7 +372,8 @@ class ClaimDiffApp(App[int]):
         self.query_one("#panes").display = not too_small and self.analysis is not None
         switcher = self.query_one("#switcher", PaneSwitcher)
         boxes = self._boxes
-        if not boxes or too_small:
+        aligned = self._aligned()
+        if not boxes or too_small or (aligned is not None and aligned.display):
             switcher.display = False
             return
         narrow = width < NARROW[0] or height < NARROW[1]
@@ -300,9 +392,9 @@ class ClaimDiffApp(App[int]):
             box.display = start <= n < start + fit
         switcher.display = fit < len(boxes)
         if switcher.display and self.analysis is not None:
-            title = self.analysis.articles[self.pane_index].title
+            name = self.analysis.articles[self.pane_index].display_name
             switcher.label = (
-                f"◀ pane {self.pane_index + 1}/{len(boxes)}: {title[:60]} ▶  (tab / shift+tab)"
+                f"◀ pane {self.pane_index + 1}/{len(boxes)}: {name} ▶  (tab / shift+tab, 1–9)"
             )
 
     # ------------------------------------------------------------------ state
@@ -310,49 +402,11 @@ class ClaimDiffApp(App[int]):
     def _tag(self, claim: Claim) -> str | None:
         return self.store.tag_of(claim.id) if self.store else None
 
-    def _claim_of(self, statement: Statement) -> Claim | None:
-        if self.analysis is None:
-            return None
-        claims = self.analysis.claims_of(statement.id)
-        if self.selected is not None and self.selected in claims:
-            return self.selected
-        return claims[0] if claims else None
-
-    def _passes(self, claim: Claim) -> bool:
-        mode = self.filter_mode
-        if mode == "all":
-            return True
-        if mode == "untagged":
-            return self._tag(claim) is None
-        return claim.status.value == mode
-
     def _line_state(self, statement: Statement) -> LineState:
-        claim = self._claim_of(statement)
-        if claim is None:
-            return LineState(None, None, False, True, False, "")
-        return LineState(
-            status=claim.status,
-            tag=self._tag(claim),
-            selected=self.selected is not None and statement.id in self.selected.statements,
-            passes_filter=self._passes(claim),
-            match=statement.id in self.matches,
-            others=self.others_summary(claim) if self.others else "",
-        )
-
-    def _claims_in_order(self) -> list[Claim]:
-        assert self.analysis is not None
-        return [c for c in self.analysis.claims if self._passes(c)]
-
-    def _pane_counts(self, article_id: str) -> str:
-        assert self.analysis is not None
-        counts = dict.fromkeys(Status, 0)
-        for c in self.analysis.claims:
-            if any(self.analysis.statement(s).article == article_id for s in c.statements):
-                counts[c.status] += 1
-        return (
-            f"= {counts[Status.OVERLAP]} overlap  ≠ {counts[Status.DIVERGENT]} divergent  "
-            f"◇ {counts[Status.UNIQUE]} unique"
-        )
+        assert self.session is not None
+        claim = self.session.claim_of(statement)
+        others = self.others_summary(claim) if self.others and claim is not None else ""
+        return self.session.line_state(statement, others)
 
     def _nav_prompt(self, claim: Claim) -> str:
         assert self.analysis is not None
@@ -375,13 +429,19 @@ class ClaimDiffApp(App[int]):
 
     def select_claim(self, claim: Claim | None, source: StatementList | None = None) -> None:
         """Select a claim: restyle its lines and bring its statements into view in every pane."""
-        if self.analysis is None:
+        if self.session is None:
             return
-        old = self.selected
-        self.selected = claim
+        old = self.session.select(claim)
+        self.query_one(StatusBar).claim = self.session.summary(claim) if claim else ""
         changed = set(old.statements if old else ()) | set(claim.statements if claim else ())
         self._syncing = True
+        aligned = self._aligned()
         try:
+            if aligned is not None and aligned.display:
+                # The panes are hidden: restyle them once, when they are shown again.
+                self._stale |= changed
+                aligned.show(claim)
+                return
             for pane in self._panes:
                 pane.refresh_statements(changed)
                 if claim is None or pane is source:
@@ -403,6 +463,8 @@ class ClaimDiffApp(App[int]):
         if self._syncing or self.analysis is None:
             return
         if isinstance(event.option_list, StatementList):
+            if event.option_list is not self.focused:
+                return  # a pane re-built or synced, not moved by the reviewer
             statement = event.option_list.current()
             if statement is not None:
                 claims = self.analysis.claims_of(statement.id)
@@ -412,6 +474,17 @@ class ClaimDiffApp(App[int]):
             claim = self.analysis.claim(event.option_id)
             if claim is not None and claim is not self.selected:
                 self.select_claim(claim)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if self._syncing or not isinstance(event.data_table, AlignedView):
+            return
+        claim = event.data_table.current()
+        if claim is not None and claim is not self.selected:
+            self.select_claim(claim)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        if isinstance(event.data_table, AlignedView):
+            self.action_detail()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         # enter on a statement or on a navigator entry: both have selected the claim by now.
@@ -423,6 +496,10 @@ class ClaimDiffApp(App[int]):
         if isinstance(focused, StatementList):
             lists = self._panes
             self.pane_index = lists.index(focused)
+            # A class, not :focus-within: Textual does not restyle a focused widget's
+            # siblings, so the name and full title of the pane would not follow the focus.
+            for n, box in enumerate(self._boxes):
+                box.set_class(n == self.pane_index, "-current")
             self._arrange_panes()
 
     # ------------------------------------------------------------------ actions
@@ -435,23 +512,45 @@ class ClaimDiffApp(App[int]):
         lists = self._panes
         if not lists:
             return
-        self.pane_index = (self.pane_index + step) % len(lists)
+        self._pane_focus((self.pane_index + step) % len(lists))
+
+    def action_pane_to(self, number: int) -> None:
+        """Jump to source pane ``number`` (1–9)."""
+        if 1 <= number <= len(self._panes):
+            self._pane_focus(number - 1)
+
+    def _pane_focus(self, index: int) -> None:
+        aligned = self._aligned()
+        if aligned is not None and aligned.display:
+            self._show_aligned(False)
+        self.pane_index = index
         self._arrange_panes()
-        lists[self.pane_index].focus()
+        self._panes[index].focus()
 
     def action_claim(self, step: int) -> None:
         """Move to the next or previous claim across the corpus (navigator order)."""
-        if not self._order:
+        if self.session is not None:
+            target = self.session.step_claim(step)
+            if target is not None:
+                self._goto(target)
+
+    def action_difference(self, step: int) -> None:
+        """Move to the next or previous divergent claim."""
+        if self.session is None:
             return
-        if self.selected in self._order:
-            n = (self._order.index(self.selected) + step) % len(self._order)
+        target = self.session.next_difference(step)
+        if target is None:
+            self.notify("No divergent claim passes the filter")
         else:
-            n = 0 if step > 0 else len(self._order) - 1
-        self._goto(self._order[n])
+            self._goto(target)
 
     def _goto(self, claim: Claim) -> None:
         """Select a claim and put the focused pane's cursor on it (switching pane if needed)."""
         assert self.analysis is not None
+        aligned = self._aligned()
+        if aligned is not None and aligned.display:
+            self.select_claim(claim)
+            return
         lists = self._panes
         first = self.analysis.statement(claim.statements[0])
         pane = next(p for p in lists if first.id in p.index_of)
@@ -473,8 +572,13 @@ class ClaimDiffApp(App[int]):
         for pane in self._panes:
             pane.refresh_statements(set(claim.statements))
         # Status counts in the pane headers do not depend on tags: only the order changes.
-        self._order = self._claims_in_order()
+        if self.session is not None:
+            self.session.refresh_order()
+        aligned = self._aligned()
+        if aligned is not None:
+            aligned.refresh_claim(claim)
         self._fill_navigator()
+        self._show_status()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Review keys act on the main screen; the detail view keeps tagging and notes."""
@@ -487,32 +591,34 @@ class ClaimDiffApp(App[int]):
             return True
         return isinstance(screen, DetailScreen) and action in DETAIL_ACTIONS
 
-    def action_tag(self, tag: str | None) -> None:
-        """Tag the selected claim, then move on to the next untagged claim."""
-        if self.selected is None or self.store is None:
+    def _not_saved(self, exc: Exception) -> None:
+        self.save_problem = f"not saved: {exc}"
+        self._show_status()
+        self.notify(f"Not saved: {exc}", severity="error")
+
+    def action_tag(self, tag: str | None, move_on: bool = True) -> None:
+        """Tag the selected claim, then (unless asked to stay) move to the next untagged one."""
+        if self.selected is None or self.store is None or self.session is None:
             return
         claim = self.selected
+        self.session.just_tagged = None
         try:
             changed = self.store.set_tag(claim.id, tag)
         except (StoreError, OSError) as exc:
-            self.notify(f"Not saved: {exc}", severity="error")
+            self._not_saved(exc)
             return
+        if not self.store.read_only:
+            self.save_problem = ""
         if not changed:
             return
         self._refresh_claim(claim)
         if isinstance(self.screen, DetailScreen):
             self._refresh_detail(claim)  # stay on the claim being read
-        elif tag is not None:
-            self._next_untagged(claim)
-
-    def _next_untagged(self, after: Claim) -> None:
-        assert self.analysis is not None
-        claims = self.analysis.claims
-        start = claims.index(after)
-        for c in claims[start + 1 :] + claims[:start]:
-            if self._tag(c) is None and self._passes(c):
-                self._goto(c)
-                return
+        elif tag is not None and move_on:
+            target = self.session.next_untagged(claim)
+            if target is not None:
+                self._goto(target)
+                self.session.just_tagged = claim  # `a` now writes on the claim just tagged
 
     def _undo_redo(self, redo: bool) -> None:
         if self.store is None or self.analysis is None:
@@ -520,7 +626,7 @@ class ClaimDiffApp(App[int]):
         try:
             change = self.store.redo() if redo else self.store.undo()
         except (StoreError, OSError) as exc:
-            self.notify(f"Not saved: {exc}", severity="error")
+            self._not_saved(exc)
             return
         if change is None:
             self.notify("Nothing to redo" if redo else "Nothing to undo")
@@ -541,18 +647,36 @@ class ClaimDiffApp(App[int]):
         """Redo the last undone change."""
         self._undo_redo(redo=True)
 
+    def claim_label(self, claim: Claim) -> str:
+        """How a dialog names a claim: status, sources and its first words."""
+        assert self.analysis is not None
+        first = self.analysis.statement(claim.statements[0]).text
+        words = " ".join(first.split()[:12])
+        more = "…" if len(first.split()) > 12 else ""
+        names = ", ".join(
+            self.analysis.article(a).display_name for a in self.analysis.sources_of(claim)
+        )
+        return f"{STATUS_GLYPH[claim.status]} {claim.status.value} · {names}\n“{words}{more}”"
+
     def action_note(self) -> None:
-        """Add or edit the selected claim's note."""
-        if self.selected is None or self.store is None:
+        """Add or edit a note: on the claim just tagged, else on the selected claim."""
+        if self.session is None or self.store is None:
             return
-        claim = self.selected
+        claim = self.session.note_target()
+        if claim is None:
+            return
 
         def done(text: str | None) -> None:
+            if self.session is not None:
+                self.session.just_tagged = None  # the next note is for the claim in view
             if text is not None:
                 self._save_note(claim, text)
 
         self.push_screen(
-            NoteScreen(self.store.note_of(claim.id), "Note on this claim", claim.id), done
+            NoteScreen(
+                self.store.note_of(claim.id), f"Note on: {self.claim_label(claim)}", claim.id
+            ),
+            done,
         )
 
     def _save_note(self, claim: Claim, text: str) -> None:
@@ -562,8 +686,9 @@ class ClaimDiffApp(App[int]):
             if self.store.set_note(claim.id, text):
                 self.notify("Note saved")
                 self._refresh_detail(claim)
+                self._show_status()
         except (StoreError, OSError) as exc:
-            self.notify(f"Not saved: {exc}", severity="error")
+            self._not_saved(exc)
 
     def _refresh_detail(self, claim: Claim) -> None:
         screen = self.screen
@@ -582,14 +707,22 @@ class ClaimDiffApp(App[int]):
 
     def action_detail(self) -> None:
         """Open the selected claim's detail view."""
-        if self.selected is None or self.analysis is None:
+        if self.selected is None or self.analysis is None or self.session is None:
             return
         claim = self.selected
         note = self.store.note_of(claim.id) if self.store else ""
-        others = {r.reviewer: r.tag_of(claim.id) for r in self.others if r.for_claim(claim.id)}
+        others = self._others.tags_of(claim)
         mine = self.store.for_claim(claim.id) if self.store else None
         self.push_screen(
-            DetailScreen(self.analysis, claim, self._tag(claim), note, others, annotation=mine)
+            DetailScreen(
+                self.analysis,
+                claim,
+                self._tag(claim),
+                note,
+                others,
+                annotation=mine,
+                session=self.session,
+            )
         )
 
     def action_anchors(self) -> None:
@@ -604,23 +737,20 @@ class ClaimDiffApp(App[int]):
         box.focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id != "search" or self.analysis is None:
+        if event.input.id != "search" or self.session is None:
             return
-        term = event.value.strip().lower()
         event.input.display = False
-        self.search_term = term
-        old = set(self.matches)
-        self.matches = (
-            [s.id for s in self.analysis.statements if term in s.text.lower()] if term else []
-        )
+        old = set(self.session.matches)
+        matches = self.session.search(event.value)
+        term = self.session.search_term
         for pane in self._panes:
-            pane.refresh_statements(old | set(self.matches))
-        self.match_index = -1
-        if not self.matches:
+            pane.refresh_statements(old | set(matches))
+        self._show_status()
+        if not matches:
             self.notify(f"No match for {term!r}" if term else "Search cleared")
             self._focus_pane()
             return
-        self.notify(f"{len(self.matches)} statements match {term!r} (n / N)")
+        self.notify(f"{len(matches)} statements match {term!r} (n / N)")
         self.action_match(1)
 
     def on_key(self, event: events.Key) -> None:
@@ -630,33 +760,71 @@ class ClaimDiffApp(App[int]):
             self._focus_pane()
 
     def _focus_pane(self) -> None:
+        aligned = self._aligned()
+        if aligned is not None and aligned.display:
+            aligned.focus()
+            return
         lists = self._panes
         if lists:
             lists[min(self.pane_index, len(lists) - 1)].focus()
 
     def action_match(self, step: int) -> None:
         """Go to the next or previous search match."""
-        if not self.matches or self.analysis is None:
+        if self.session is None:
             return
-        self.match_index = (self.match_index + step) % len(self.matches)
-        statement = self.analysis.statement(self.matches[self.match_index])
+        statement = self.session.step_match(step)
+        if statement is None:
+            return
         lists = self._panes
         pane = next(p for p in lists if statement.id in p.index_of)
-        self.pane_index = lists.index(pane)
-        pane.focus()
-        self._arrange_panes()
+        self._pane_focus(lists.index(pane))
         pane.highlighted = pane.index_of[statement.id]
         pane.scroll_to_highlight()
 
     def action_filter(self) -> None:
-        """Cycle the filter: all, overlap, divergent, unique, untagged."""
-        self.filter_mode = FILTERS[(FILTERS.index(self.filter_mode) + 1) % len(FILTERS)]
-        self._order = self._claims_in_order()
+        """Cycle the filter: all, overlap, divergent, unique, untagged (others are dimmed)."""
+        if self.session is None:
+            return
+        mode = self.session.cycle_filter()
         self._fill_navigator()
         for pane in self._panes:
             pane.rebuild()
-        self.sub_title = f"filter: {self.filter_mode}"
-        self.notify(f"Filter: {self.filter_mode} ({len(self._order)} claims)")
+        aligned = self._aligned()
+        if aligned is not None and aligned.built:
+            aligned.build()
+            aligned.show(self.selected)
+        self.sub_title = f"filter: {mode}"
+        self._show_status()
+
+    def action_aligned(self) -> None:
+        """Toggle the aligned claim view (one row per claim, one column per source)."""
+        aligned = self._aligned()
+        if aligned is not None:
+            self._show_aligned(not aligned.display)
+
+    def _show_aligned(self, show: bool) -> None:
+        aligned = self._aligned()
+        if aligned is None:
+            return
+        if show and not aligned.built:
+            aligned.build()
+        for box in self._boxes:
+            box.display = not show
+        aligned.display = show
+        if show:
+            self._syncing = True
+            aligned.show(self.selected)
+            aligned.focus()
+            self.call_after_refresh(self._end_sync)
+        else:
+            for pane in self._panes:
+                pane.refresh_statements(self._stale)
+            self._stale = set()
+            self._arrange_panes()
+            self._focus_pane()
+            if self.selected is not None:
+                self._goto(self.selected)
+        self._arrange_panes()
 
     def action_navigator(self) -> None:
         """Show or hide the claim navigator."""
@@ -674,7 +842,7 @@ class ClaimDiffApp(App[int]):
         lines = []
         for sid in claim.statements:
             s = self.analysis.statement(sid)
-            lines.append(f"[{self.analysis.article(s.article).title}] {s.text}")
+            lines.append(f"[{self.analysis.article(s.article).display_name}] {s.text}")
         return "\n".join(lines)
 
     def action_copy(self) -> None:
@@ -710,9 +878,11 @@ class ClaimDiffApp(App[int]):
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """The palette: theme and quit from Textual, then every action of the bindings."""
         yield from super().get_system_commands(screen)
-        seen = {"quit"}
+        seen = {"quit", "help_quit"}
         for binding in self.BINDINGS:
             if not isinstance(binding, Binding) or binding.action in seen:
+                continue
+            if binding.action.startswith("pane_to"):
                 continue
             if not self._allowed(binding.action.split("(")[0], screen):
                 continue
@@ -725,14 +895,29 @@ class ClaimDiffApp(App[int]):
 
     def action_help(self) -> None:
         """Show every key and the legend."""
-        self.push_screen(HelpScreen(self.help_bindings()))
+        keys = self._keymap_path
+        note = (
+            f'Your own keys: lines of binding id = "key" in {keys}\n'
+            '  e.g. "tag.confirmed" = "C"; the ids: ' + ", ".join(self._binding_ids())
+            if keys
+            else ""
+        )
+        self.push_screen(HelpScreen(self.help_bindings(), note))
+
+    def _binding_ids(self) -> list[str]:
+        return [b.id for b in self.BINDINGS if isinstance(b, Binding) and b.id]
 
     def help_bindings(self) -> list[Binding]:
         """The app's real bindings plus the pane's movement keys, as the help lists them."""
         pane = [b for b in StatementList.BINDINGS if isinstance(b, Binding)]
         palette = Binding("ctrl+p", "", "Command palette (every action, export, theme)")
-        app = [b if isinstance(b, Binding) else Binding(*b) for b in self.BINDINGS]
-        return [*pane, palette, *app]
+        jump = Binding("1", "", "Jump to source pane 1–9 (the number before its name)")
+        app = [
+            b if isinstance(b, Binding) else Binding(*b)
+            for b in self.BINDINGS
+            if not (isinstance(b, Binding) and (b.action.startswith("pane_to") or b.system))
+        ]
+        return [*pane, palette, jump, *app]
 
     def on_unmount(self) -> None:
         if self.store is not None:
@@ -742,6 +927,12 @@ class ClaimDiffApp(App[int]):
 
 def run_app(corpus: Corpus, annotations_dir: Path, reviewer: str) -> int:
     """Run the review app until the reviewer quits."""
-    app = ClaimDiffApp(corpus, annotations_dir=annotations_dir, reviewer=reviewer)
+    app = ClaimDiffApp(
+        corpus,
+        annotations_dir=annotations_dir,
+        reviewer=reviewer,
+        theme=os.environ.get("CLAIMDIFF_THEME") or None,
+        keymap=keymap_path(),
+    )
     app.run()
     return app.return_code or 0

@@ -6,7 +6,6 @@ import argparse
 import difflib
 import json
 import os
-import shlex
 import sys
 import time
 from collections.abc import Sequence
@@ -212,7 +211,10 @@ def build_parser() -> argparse.ArgumentParser:
     _annotation_args(p_check)
 
     p_serve = sub.add_parser(
-        "serve", help="serve the review app in a browser", description="Serve the app over HTTP."
+        "serve",
+        help="serve the review app in a browser",
+        description="Serve the app over HTTP. Each browser names its reviewer with "
+        "/?reviewer=NAME (else --reviewer's); ctrl+c or SIGTERM stops every session.",
     )
     _corpus_arg(p_serve)
     _annotation_args(p_serve, "whose tags the browser sessions write (default: as for the app)")
@@ -630,7 +632,7 @@ def _run_app(args: argparse.Namespace) -> int:
 
 def _run_serve(args: argparse.Namespace) -> int:
     try:
-        from textual_serve.server import Server
+        from tui.serve import ReviewServer
     except ImportError:
         print(
             "claimdiff: 'serve' needs textual-serve: pip install 'claimdiff[serve]'",
@@ -643,8 +645,8 @@ def _run_serve(args: argparse.Namespace) -> int:
     # Each browser session runs its own app process; give it the same corpus and annotations.
     argv = [sys.executable, "-m", "tui", *(str(p.resolve()) for p in args.paths)]
     argv += ["--annotations", str(annotations_dir(corpus, args.annotations).resolve())]
-    argv += ["--reviewer", reviewer] + (["-r"] if args.recursive else [])
-    server = Server(shlex.join(argv), host=args.host, port=args.port, title="claimdiff")
+    argv += ["-r"] if args.recursive else []
+    server = ReviewServer(argv, reviewer, host=args.host, port=args.port, title="claimdiff")
     try:
         server.serve()
     except OSError as exc:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer
@@ -24,7 +25,15 @@ class AnchorsScreen(Screen[None]):
     Orphans stay in the annotation file; this is where the reviewer sees them.
     """
 
-    BINDINGS = [("escape,o", "app.pop_screen", "Back")]
+    BINDINGS = [
+        ("escape,o", "app.pop_screen", "Back"),
+        Binding("j,down", "scroll_body(1)", "Scroll down", show=False),
+        Binding("k,up", "scroll_body(-1)", "Scroll up", show=False),
+    ]
+
+    def action_scroll_body(self, step: int) -> None:
+        """j/k scroll the screen's text, as they move in every list."""
+        self.query_one(VerticalScroll).scroll_relative(y=step, animate=False)
 
     def __init__(self, store: AnnotationStore) -> None:
         super().__init__()

@@ -21,7 +21,7 @@ class NoteScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="note-dialog"):
-            yield Label(self.title_text, id="note-title")
+            yield Label(self.title_text, id="note-title", markup=False)
             yield TextArea(self.note, id="note-editor")
             with Horizontal(id="note-buttons"):
                 yield Button("Save (ctrl+s)", id="note-save", variant="primary")

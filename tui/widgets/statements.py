@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from rich.style import Style
 from rich.text import Text
@@ -15,23 +14,13 @@ from textual.geometry import Region
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from tui.core.model import Analysis, Article, Kind, Statement, Status
+from tui.core.model import Analysis, Article, Kind, Statement
+from tui.core.review.session import STATUS_GLYPH, TAG_GLYPH, LineState
 
-STATUS_GLYPH = {Status.OVERLAP: "=", Status.DIVERGENT: "≠", Status.UNIQUE: "◇"}
-TAG_GLYPH = {"confirmed": "✓", "disputed": "✗", "unique": "◆", None: " "}
+__all__ = ["STATUS_GLYPH", "TAG_GLYPH", "LineState", "StatementList"]
+
 SHOWN_MAX = 2_000  # characters of one statement drawn in a pane
-
-
-@dataclass(frozen=True, slots=True)
-class LineState:
-    """What decides how a statement line looks."""
-
-    status: Status | None
-    tag: str | None
-    selected: bool
-    passes_filter: bool
-    match: bool
-    others: str = ""
+SELECTED_MARK = "▶"  # the gutter mark of the current claim's lines, in every pane
 
 
 class StatementList(OptionList):
@@ -43,6 +32,8 @@ class StatementList(OptionList):
         "statement--unique",
         "statement--furniture",
         "statement--selected",
+        "statement--span",
+        "statement--value",
         "statement--confirmed",
         "statement--disputed",
         "statement--tag-unique",
@@ -90,25 +81,56 @@ class StatementList(OptionList):
         return self.get_component_rich_style(name, partial=True)
 
     def prompt(self, statement: Statement) -> Text:
-        """The styled line of one statement: tag glyph, status glyph, text."""
+        """The styled line of one statement: gutter mark, tag glyph, status glyph, text.
+
+        Colour is never the only signal: the current claim has the gutter mark and reverse
+        video, the status and tag their glyphs, diverging values and search words a text
+        style (see the stylesheet), so NO_COLOR and 16-colour terminals lose nothing.
+        """
         text = _shown(statement.text)
-        if statement.kind is not Kind.CLAIM:
-            return Text("  · " + text, style=self._style("statement--furniture"))
         st = self._state_of(statement)
+        if statement.kind is not Kind.CLAIM:
+            line = Text("   · " + text, style=self._style("statement--furniture"))
+            self._mark(line, 5, st.words, "statement--match", len(text))
+            return line
         style = Style()
         if st.status is not None:
             style += self._style(f"statement--{st.status.value}")
-        if st.tag:
-            style += self._style(f"statement--{'tag-unique' if st.tag == 'unique' else st.tag}")
-        if st.selected:
-            style += self._style("statement--selected")
         if not st.passes_filter:
-            style = self._style("statement--filtered")
-        if st.match:
-            style += self._style("statement--match")
+            style += self._style("statement--filtered")
+        tag_style = style
+        if st.tag:
+            tag_style += self._style(f"statement--{'tag-unique' if st.tag == 'unique' else st.tag}")
         glyph = STATUS_GLYPH[st.status] if st.status else " "
-        others = f" [{st.others}]" if st.others else ""
-        return Text(f"{TAG_GLYPH[st.tag]}{glyph} {text}{others}", style=style)
+        mark = SELECTED_MARK if st.selected else " "
+        line = Text()
+        line.append(mark, style=self._style("statement--selected") if st.selected else style)
+        line.append(TAG_GLYPH[st.tag], style=tag_style)
+        line.append(f"{glyph} ", style=style)
+        body = 4
+        line.append(text, style=style)
+        if st.selected:
+            selected = self._style("statement--selected")
+            line.stylize(selected, 0, body)
+            lo, hi = st.span if st.span else (0, len(text))
+            line.stylize(selected, body + lo, body + min(hi, len(text)))
+        elif st.span:
+            line.stylize(self._style("statement--span"), body + st.span[0], body + st.span[1])
+        self._mark(line, body, st.values, "statement--value", len(text))
+        self._mark(line, body, st.words, "statement--match", len(text))
+        if st.others:
+            line.append(f" [{st.others}]", style=style)
+        return line
+
+    def _mark(
+        self, line: Text, offset: int, ranges: tuple[tuple[int, int], ...], name: str, n: int
+    ) -> None:
+        if not ranges:
+            return
+        mark = self._style(name)
+        for a, b in ranges:
+            if a < n:
+                line.stylize(mark, offset + a, offset + min(b, n))
 
     def rebuild(self) -> None:
         """Re-render every line (after a theme or filter change)."""
@@ -117,7 +139,8 @@ class StatementList(OptionList):
         self.clear_options()
         self.add_options(Option(self.prompt(s), id=s.id) for s in self.statements)
         if highlighted is not None:
-            self.highlighted = highlighted
+            # Restored without a Highlighted message: nobody moved, so no claim is selected.
+            self.set_reactive(OptionList.highlighted, highlighted)
         self.scroll_to(y=scroll_y, animate=False, immediate=True)
 
     def refresh_statements(self, ids: set[str]) -> None:

@@ -1,0 +1,389 @@
+"""A review session: what the reviewer is looking at and where the keys take them.
+
+The app draws this state; it holds no Textual object, so every rule (claim order, filters,
+search, the next untagged claim, which words to mark) is tested without a screen.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rapidfuzz import fuzz
+
+from tui.core.analysis.text import is_content, stem, tokens
+from tui.core.model import Analysis, Article, Claim, Kind, Statement, Status
+from tui.core.review.annotations import AnnotationStore, load_reviews
+
+CLOSE_ENOUGH = 60.0  # rapidfuzz ratio from which a word diff of two clauses says something
+FILTERS = ("all", "overlap", "divergent", "unique", "untagged")
+TAGS = ("confirmed", "disputed", "unique")
+STATUS_GLYPH = {Status.OVERLAP: "=", Status.DIVERGENT: "≠", Status.UNIQUE: "◇"}
+TAG_GLYPH: dict[str | None, str] = {"confirmed": "✓", "disputed": "✗", "unique": "◆", None: " "}
+
+Range = tuple[int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class LineState:
+    """What decides how a statement line looks; ranges index the statement's text."""
+
+    status: Status | None
+    tag: str | None
+    selected: bool
+    passes_filter: bool
+    match: bool
+    others: str = ""
+    values: tuple[Range, ...] = ()
+    words: tuple[Range, ...] = ()
+    span: Range | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """One source's part of a claim in the aligned view: its clauses and marked values."""
+
+    article: str
+    text: str  # empty: the source does not report the claim
+    values: tuple[Range, ...] = ()
+
+
+@dataclass(slots=True)
+class ReviewSession:
+    """Selection, filter, search and claim order over one analysis.
+
+    ``tag_of`` reads the reviewer's current tag of a claim id (the annotation store).
+    """
+
+    analysis: Analysis
+    tag_of: Callable[[str], str | None]
+    selected: Claim | None = None
+    filter_mode: str = "all"
+    search_term: str = ""
+    matches: list[str] = field(default_factory=list)
+    match_index: int = -1
+    order: list[Claim] = field(default_factory=list)
+    # The claim a tag just moved away from: the note key writes on it until the reviewer moves.
+    just_tagged: Claim | None = None
+
+    def __post_init__(self) -> None:
+        self.refresh_order()
+
+    # ------------------------------------------------------------------ claims and filters
+
+    def passes(self, claim: Claim) -> bool:
+        """Whether the claim passes the active filter."""
+        mode = self.filter_mode
+        if mode == "all":
+            return True
+        if mode == "untagged":
+            return self.tag_of(claim.id) is None
+        return claim.status.value == mode
+
+    def refresh_order(self) -> None:
+        """Recompute the claims the navigator and ``]`` walk (after a filter or tag change)."""
+        self.order = [c for c in self.analysis.claims if self.passes(c)]
+
+    def cycle_filter(self) -> str:
+        """Move to the next filter: all, overlap, divergent, unique, untagged."""
+        self.filter_mode = FILTERS[(FILTERS.index(self.filter_mode) + 1) % len(FILTERS)]
+        self.refresh_order()
+        return self.filter_mode
+
+    def claim_of(self, statement: Statement) -> Claim | None:
+        """The claim a statement line shows: the selected one if it is among its claims."""
+        claims = self.analysis.claims_of(statement.id)
+        if self.selected is not None and self.selected in claims:
+            return self.selected
+        return claims[0] if claims else None
+
+    def select(self, claim: Claim | None) -> Claim | None:
+        """Make ``claim`` the current one; returns the previous current claim."""
+        old, self.selected = self.selected, claim
+        if claim is not self.just_tagged:
+            self.just_tagged = None
+        return old
+
+    def step_claim(self, step: int) -> Claim | None:
+        """The claim ``step`` places from the current one in the filtered order (wrapping)."""
+        order = self.order
+        if not order:
+            return None
+        if self.selected in order:
+            return order[(order.index(self.selected) + step) % len(order)]
+        return order[0] if step > 0 else order[-1]
+
+    def next_untagged(self, after: Claim) -> Claim | None:
+        """The next claim after ``after`` (story order, wrapping) with no tag that passes."""
+        claims = self.analysis.claims
+        start = claims.index(after)
+        for c in claims[start + 1 :] + claims[:start]:
+            if self.tag_of(c.id) is None and self.passes(c):
+                return c
+        return None
+
+    def next_difference(self, step: int) -> Claim | None:
+        """The next (or previous) divergent claim in the filtered order, like vimdiff's ]c."""
+        order = self.order
+        if not order:
+            return None
+        here = order.index(self.selected) if self.selected in order else (-1 if step > 0 else 0)
+        for k in range(1, len(order) + 1):
+            c = order[(here + k * step) % len(order)]
+            if c.status is Status.DIVERGENT:
+                return c
+        return None
+
+    def note_target(self) -> Claim | None:
+        """The claim a note is for: the one just tagged, if the reviewer has not moved since."""
+        return self.just_tagged or self.selected
+
+    def progress(self) -> tuple[int, int]:
+        """How many claims carry a tag, out of all claims."""
+        claims = self.analysis.claims
+        return sum(1 for c in claims if self.tag_of(c.id) is not None), len(claims)
+
+    def counts(self, article_id: str) -> dict[Status, int]:
+        """Claims by status among those an article carries."""
+        counts = dict.fromkeys(Status, 0)
+        for c in self.analysis.claims:
+            if any(self.analysis.statement(s).article == article_id for s in c.statements):
+                counts[c.status] += 1
+        return counts
+
+    # ------------------------------------------------------------------ search
+
+    def search(self, term: str) -> list[str]:
+        """Find the statements containing ``term`` (any case); returns their ids."""
+        self.search_term = term.strip().lower()
+        term = self.search_term
+        self.matches = (
+            [s.id for s in self.analysis.statements if term in s.text.lower()] if term else []
+        )
+        self.match_index = -1
+        return self.matches
+
+    def step_match(self, step: int) -> Statement | None:
+        """The next or previous matching statement (wrapping)."""
+        if not self.matches:
+            return None
+        self.match_index = (self.match_index + step) % len(self.matches)
+        return self.analysis.statement(self.matches[self.match_index])
+
+    def match_ranges(self, text: str) -> tuple[Range, ...]:
+        """Where the search term occurs in ``text``."""
+        return find_all(text, self.search_term) if self.search_term else ()
+
+    # ------------------------------------------------------------------ marks
+
+    def value_ranges(self, claim: Claim, statement: Statement) -> tuple[Range, ...]:
+        """The diverging values of ``claim`` inside ``statement``'s text.
+
+        Taken from the divergences' values when the analysis records them; else read from
+        the detail text ("£2bn vs £5bn": the left side is the first statement's).
+        """
+        ranges: list[Range] = []
+        for d in claim.divergences:
+            recorded = [v for v in d.values if v.statement == statement.id]
+            if d.values:
+                ranges += [(v.start - statement.start, v.end - statement.start) for v in recorded]
+                continue
+            if statement.id not in d.statements:
+                continue
+            side = d.statements.index(statement.id)
+            parts = d.detail.split(" vs ")
+            if len(parts) != 2:
+                continue
+            for piece in re.split(r",\s*|\s*…\s*", parts[side]):
+                if piece.strip():
+                    ranges += find_all(statement.text, piece.strip(), words=True)[:1]
+        n = len(statement.text)
+        return tuple(sorted({(max(0, a), min(n, b)) for a, b in ranges if b > a}))
+
+    def span_range(self, claim: Claim, statement: Statement) -> Range | None:
+        """The clause of ``statement`` that states ``claim``, when the analysis records it."""
+        span = claim.span_of(statement.id)
+        if span is None:
+            return None
+        start, end = span.start - statement.start, span.end - statement.start
+        if (start, end) == (0, len(statement.text)) or not 0 <= start < end <= len(statement.text):
+            return None
+        return start, end
+
+    def line_state(self, statement: Statement, others: str = "") -> LineState:
+        """How a statement line looks now."""
+        claim = self.claim_of(statement)
+        words = self.match_ranges(statement.text) if statement.id in self.matches else ()
+        if claim is None:
+            return LineState(None, None, False, True, bool(words), "", (), words)
+        return LineState(
+            status=claim.status,
+            tag=self.tag_of(claim.id),
+            selected=self.selected is not None and statement.id in self.selected.statements,
+            passes_filter=self.passes(claim),
+            match=bool(words),
+            others=others,
+            values=self.value_ranges(claim, statement),
+            words=words,
+            span=self.span_range(claim, statement),
+        )
+
+    # ------------------------------------------------------------------ aligned view
+
+    def cells(self, claim: Claim) -> list[Cell]:
+        """One cell per article, in corpus order: its clauses of the claim, or empty."""
+        by_article: dict[str, list[Statement]] = {}
+        for sid in claim.statements:
+            s = self.analysis.statement(sid)
+            by_article.setdefault(s.article, []).append(s)
+        cells = []
+        for article in self.analysis.articles:
+            parts: list[str] = []
+            values: list[Range] = []
+            for s in by_article.get(article.id, []):
+                span = self.span_range(claim, s)
+                lo, hi = span if span else (0, len(s.text))
+                offset = sum(len(p) + 1 for p in parts)
+                for a, b in self.value_ranges(claim, s):
+                    if lo <= a and b <= hi:
+                        values.append((a - lo + offset, b - lo + offset))
+                parts.append(s.text[lo:hi])
+            cells.append(Cell(article.id, " ".join(parts), tuple(values)))
+        return cells
+
+    def kinds(self, claim: Claim) -> str:
+        """The kinds of divergence on a claim, e.g. ``money, date``."""
+        return ", ".join(sorted({d.kind.value for d in claim.divergences}))
+
+    def compared(self, claim: Claim) -> list[tuple[str, dict[str, str]]]:
+        """Each divergence as its kind and the value each source writes (article id -> text)."""
+        rows = []
+        for d in claim.divergences:
+            values: dict[str, list[str]] = {}
+            if d.values:
+                for v in d.values:
+                    article = self.analysis.statement(v.statement).article
+                    values.setdefault(article, []).append(v.text)
+            else:
+                parts = d.detail.split(" vs ")
+                sides = parts if len(parts) == 2 else [d.detail, ""]
+                for sid, side in zip(d.statements, sides, strict=True):
+                    article = self.analysis.statement(sid).article
+                    values.setdefault(article, []).append(side.strip())
+            rows.append(
+                (d.kind.value, {a: ", ".join(v for v in vs if v) for a, vs in values.items()})
+            )
+        return rows
+
+    def summary(self, claim: Claim) -> str:
+        """One line on a claim: status, sources, and what the sources disagree on."""
+        analysis = self.analysis
+        names = [analysis.article(a).display_name for a in analysis.sources_of(claim)]
+        head = (
+            f"{STATUS_GLYPH[claim.status]} {claim.status.value} · "
+            f"{len(names)}/{len(analysis.articles)} sources"
+        )
+        if claim.status is Status.UNIQUE:
+            return f"{head} · only {names[0]}" if names else head
+        parts = []
+        for kind, values in self.compared(claim):
+            sides = " vs ".join(
+                f"{v} ({analysis.article(a).display_name})" for a, v in values.items() if v
+            )
+            parts.append(f"{kind}: {sides}")
+        return " · ".join([head, *parts]) if parts else f"{head}: {', '.join(names)}"
+
+    def shared_words(self, claim: Claim, statement: Statement) -> tuple[Range, ...]:
+        """Content words of ``statement`` that another statement of the claim also uses.
+
+        The evidence for grouping: what the sources have in common, word by word.
+        """
+        own: dict[str, list[Range]] = {}
+        for t in tokens(statement.text):
+            if is_content(t.text):
+                own.setdefault(stem(t.text), []).append((t.start, t.end))
+        elsewhere: set[str] = set()
+        for sid in claim.statements:
+            if sid != statement.id:
+                text = self.analysis.statement(sid).text
+                elsewhere |= {stem(t.text) for t in tokens(text) if is_content(t.text)}
+        return tuple(sorted(r for key, ranges in own.items() if key in elsewhere for r in ranges))
+
+    def close(self, a: str, b: str) -> bool:
+        """Whether two clauses are close enough for a word diff to mean something."""
+        return fuzz.ratio(a.lower(), b.lower()) >= CLOSE_ENOUGH
+
+    def first_claim_statement(self, article: Article) -> Statement | None:
+        """An article's first statement that belongs to a claim."""
+        for s in self.analysis.statements:
+            if s.article == article.id and s.kind is Kind.CLAIM and self.analysis.claims_of(s.id):
+                return s
+        return None
+
+
+@dataclass(slots=True)
+class OtherReviewers:
+    """The other reviewers' files in the annotation directory, re-read when they change."""
+
+    directory: Path
+    own: Path
+    reviews: list[AnnotationStore] = field(default_factory=list)
+    _stamp: tuple[tuple[str, int], ...] = ()
+
+    def _changed_on_disk(self) -> bool:
+        stamp: list[tuple[str, int]] = []
+        with contextlib.suppress(OSError):
+            for p in sorted(self.directory.glob("*.json")):
+                if p != self.own:
+                    stamp.append((p.name, p.stat().st_mtime_ns))
+        if tuple(stamp) == self._stamp:
+            return False
+        self._stamp = tuple(stamp)
+        return True
+
+    def refresh(self, analysis: Analysis) -> set[str]:
+        """Re-read the files if any changed on disk; returns the claim ids whose tags moved."""
+        if not self._changed_on_disk():
+            return set()
+        before = self._tags()
+        own = self.own.resolve()
+        self.reviews = [
+            r for r in load_reviews(self.directory, analysis) if r.path.resolve() != own
+        ]
+        after = self._tags()
+        return {cid for cid in before.keys() | after.keys() if before.get(cid) != after.get(cid)}
+
+    def _tags(self) -> dict[str, tuple[tuple[str, str | None], ...]]:
+        tags: dict[str, list[tuple[str, str | None]]] = {}
+        for r in self.reviews:
+            for a in r.annotations.values():
+                if a.attached_to is not None:
+                    tags.setdefault(a.attached_to, []).append((r.reviewer, r.tag_of(a.attached_to)))
+        return {cid: tuple(sorted(v, key=str)) for cid, v in tags.items()}
+
+    def summary(self, claim: Claim) -> str:
+        """Other reviewers' tags on a claim, e.g. ``✓2 ✗1``."""
+        counts: dict[str, int] = {}
+        for r in self.reviews:
+            tag = r.tag_of(claim.id)
+            if tag:
+                counts[tag] = counts.get(tag, 0) + 1
+        return " ".join(f"{TAG_GLYPH[t]}{counts[t]}" for t in TAGS if t in counts)
+
+    def tags_of(self, claim: Claim) -> dict[str, str | None]:
+        """Reviewer name -> tag, for the reviewers who annotated the claim."""
+        return {r.reviewer: r.tag_of(claim.id) for r in self.reviews if r.for_claim(claim.id)}
+
+
+def find_all(text: str, term: str, *, words: bool = False) -> tuple[Range, ...]:
+    """Every occurrence of ``term`` in ``text``, any case; ``words``: not inside a word."""
+    if not term:
+        return ()
+    flags = re.IGNORECASE
+    pattern = re.escape(term)
+    if words:
+        pattern = rf"(?<!\w){pattern}(?!\w)"
+    return tuple((m.start(), m.end()) for m in re.finditer(pattern, text, flags))
