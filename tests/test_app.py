@@ -712,9 +712,12 @@ async def test_status_line_shows_reviewer_file_progress_filter_and_search(
         claim = app.selected
         first = status.text().splitlines()[0]
         assert first.startswith("▶ ≠ divergent") and " vs " in first
-        kind = claim.divergences[0].kind.value
-        names = [seeds_analysis.article(a).display_name for a in seeds_analysis.sources_of(claim)]
-        assert f"{kind}: " in first and all(name in first for name in names)
+        divergence = claim.divergences[0]
+        names = [
+            seeds_analysis.article(seeds_analysis.statement(s).article).display_name
+            for s in divergence.statements
+        ]
+        assert f"{divergence.kind.value}: " in first and all(name in first for name in names)
 
 
 async def test_filter_dims_instead_of_dropping_and_search_marks_only_the_words(

@@ -189,7 +189,12 @@ class ReviewSession:
         for d in claim.divergences:
             recorded = [v for v in d.values if v.statement == statement.id]
             if d.values:
-                ranges += [(v.start - statement.start, v.end - statement.start) for v in recorded]
+                # A value the analysis could not place in the text has no offsets to mark.
+                ranges += [
+                    (v.start - statement.start, v.end - statement.start)
+                    for v in recorded
+                    if v.start is not None and v.end is not None
+                ]
                 continue
             if statement.id not in d.statements:
                 continue
