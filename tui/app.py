@@ -24,6 +24,7 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from tui.core.analysis.corpus import Corpus
+from tui.core.analysis.cache import AnalysisCache
 from tui.core.analysis.pipeline import analyze
 from tui.core.model import Analysis, Claim, Statement
 from tui.core.review.annotations import (
@@ -126,6 +127,7 @@ class ClaimDiffApp(App[int]):
         theme: str | None = None,
         keymap: Path | None = None,
         depth: Depth | None = None,
+        cache: AnalysisCache | None = None,
     ) -> None:
         # NO_COLOR: colours are dropped, not turned into greys (two greys can be one grey);
         # the glyphs and text styles carry every meaning on their own.
@@ -138,6 +140,7 @@ class ClaimDiffApp(App[int]):
         self._start_theme = theme
         self._keymap_path = keymap
         self.corpus = corpus
+        self.cache = cache  # an unchanged corpus re-opens from it without analysing
         self.analysis: Analysis | None = analysis
         self.reviewer = reviewer
         self.annotations_dir = annotations_dir
@@ -244,7 +247,7 @@ class ClaimDiffApp(App[int]):
             if not worker.is_cancelled:
                 self.call_from_thread(self._show_progress, stage, fraction)
 
-        analysis = analyze(self.corpus, progress=progress)
+        analysis = analyze(self.corpus, progress=progress, cache=self.cache)
         if not worker.is_cancelled:
             self.call_from_thread(self._show_analysis, analysis)
 
@@ -925,12 +928,15 @@ class ClaimDiffApp(App[int]):
                 self.store.release()
 
 
-def run_app(corpus: Corpus, annotations_dir: Path, reviewer: str) -> int:
+def run_app(
+    corpus: Corpus, annotations_dir: Path, reviewer: str, cache: AnalysisCache | None = None
+) -> int:
     """Run the review app until the reviewer quits."""
     app = ClaimDiffApp(
         corpus,
         annotations_dir=annotations_dir,
         reviewer=reviewer,
+        cache=cache,
         theme=os.environ.get("CLAIMDIFF_THEME") or None,
         keymap=keymap_path(),
     )

@@ -627,7 +627,8 @@ def _run_app(args: argparse.Namespace) -> int:
     corpus = load(args.paths, args.recursive)
     _warn(corpus.warnings)
     reviewer = args.reviewer or default_reviewer()
-    return run_app(corpus, annotations_dir(corpus, args.annotations), reviewer)
+    cache = analysis_cache(args.no_cache)
+    return run_app(corpus, annotations_dir(corpus, args.annotations), reviewer, cache)
 
 
 def _run_serve(args: argparse.Namespace) -> int:
