@@ -23,8 +23,8 @@ from textual.widgets import DataTable, Header, Input, Label, OptionList, Progres
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from tui.core.analysis.corpus import Corpus
 from tui.core.analysis.cache import AnalysisCache
+from tui.core.analysis.corpus import Corpus
 from tui.core.analysis.pipeline import analyze
 from tui.core.model import Analysis, Claim, Statement
 from tui.core.review.annotations import (
