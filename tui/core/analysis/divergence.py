@@ -474,8 +474,11 @@ def _hedge_divergences(a: str, b: str) -> list[str]:
                     continue
                 before = plain[max(0, m_start - 40) : m_start]
                 assertive = list(_ASSERTIVE.finditer(before))
+                # Stated plainly: with an auxiliary ("will share"), or as a finite verb
+                # ("shares"); a bare participle ("sharing insights") asserts nothing.
+                if not assertive and (m_text.lower().endswith("ing") or m_stem == m_text):
+                    continue
                 left = f"{cue_text} {word}"
-                # Stated plainly, with or without an auxiliary ("will share", "sharing").
                 right = f"{assertive[-1].group()} … {m_text}" if assertive else m_text
                 details.append(f"{right} vs {left}" if flip else f"{left} vs {right}")
                 break
