@@ -131,3 +131,16 @@ def test_datelines_are_compared_as_the_articles_dates(tmp_path: Path) -> None:
     assert len(dated) == 1 and dated[0].status is Status.DIVERGENT
     assert [d.kind.value for d in dated[0].divergences] == ["date"]
     assert "3" in dated[0].divergences[0].detail and "4" in dated[0].divergences[0].detail
+
+
+def test_one_story_can_be_taken_out_as_an_analysis_of_its_own(tmp_path: Path) -> None:
+    for k in range(3):
+        _write(tmp_path, f"quake{k}.txt", [QUAKE[(k + i) % 3] for i in range(3)])
+        _write(tmp_path, f"rehab{k}.txt", [REHAB[(k + i) % 3] for i in range(3)])
+    analysis = analyze(load_corpus([tmp_path]))
+    for story in analysis.stories:
+        part = analysis.for_story(story.id)
+        assert [a.id for a in part.articles] == list(story.articles)
+        assert {s.article for s in part.statements} == set(story.articles)
+        assert part.claims == [c for c in analysis.claims if c.story == story.id]
+        assert all(part.statement(s) for c in part.claims for s in c.statements)

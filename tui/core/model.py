@@ -177,6 +177,24 @@ class Analysis:
         """The claims a statement belongs to (none for headings and boilerplate)."""
         return self._claims_of.get(statement_id, [])
 
+    def story(self, story_id: str) -> Story | None:
+        """Look a story up by id; None when this analysis has no such story."""
+        return next((s for s in self.stories if s.id == story_id), None)
+
+    def for_story(self, story_id: str) -> Analysis:
+        """The articles, statements and claims of one story, as an analysis of their own."""
+        story = self.story(story_id)
+        if story is None:
+            raise KeyError(story_id)
+        members = set(story.articles)
+        return Analysis(
+            articles=[a for a in self.articles if a.id in members],
+            statements=[s for s in self.statements if s.article in members],
+            claims=[c for c in self.claims if c.story == story_id],
+            warnings=list(self.warnings),
+            stories=[story],
+        )
+
     def sources_of(self, claim: Claim) -> list[str]:
         """The distinct article ids that carry a claim, in corpus order."""
         seen = {self._by_id[s].article for s in claim.statements}

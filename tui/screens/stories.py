@@ -1,0 +1,83 @@
+"""The story list: a folder of many stories is reviewed one story at a time."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import ModalScreen
+from textual.widgets import Label, OptionList
+from textual.widgets.option_list import Option
+
+from tui.core.model import Analysis, Status, Story
+
+
+def story_row(analysis: Analysis, story: Story, tagged: int) -> Text:
+    """One line per story: title, articles, sources, claims by status, tagged progress."""
+    claims = [c for c in analysis.claims if c.story == story.id]
+    shared = sum(c.status is not Status.UNIQUE for c in claims)
+    divergent = sum(c.status is Status.DIVERGENT for c in claims)
+    sources = {analysis.article(a).display_name for a in story.articles}
+    return Text.assemble(
+        (story.title or story.id, "bold"),
+        f"\n    {len(story.articles)} articles from {len(sources)} sources · ",
+        f"{len(claims)} claims ({shared} shared, {divergent} divergent) · ",
+        f"{tagged} / {len(claims)} tagged · {story.id}",
+    )
+
+
+class StoryPicker(ModalScreen[str]):
+    """Pick the story to review; enter opens it, esc keeps the current one."""
+
+    BINDINGS = [
+        Binding("escape", "dismiss_current", "Back", show=False),
+        Binding("j", "cursor(1)", "Down", show=False),
+        Binding("k", "cursor(-1)", "Up", show=False),
+    ]
+
+    def __init__(
+        self, analysis: Analysis, tagged: Callable[[Story], int], current: str | None = None
+    ) -> None:
+        super().__init__()
+        self.analysis = analysis
+        self.tagged = tagged
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        yield Label(
+            f"{len(self.analysis.stories)} stories in this corpus: enter to review one "
+            "(s to come back here)",
+            id="stories-title",
+        )
+        yield OptionList(
+            *(
+                Option(story_row(self.analysis, s, self.tagged(s)), id=s.id)
+                for s in self.analysis.stories
+            ),
+            id="stories",
+        )
+
+    def on_mount(self) -> None:
+        stories = self.query_one(OptionList)
+        ids = [s.id for s in self.analysis.stories]
+        stories.highlighted = ids.index(self.current) if self.current in ids else 0
+        stories.focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        """Open the chosen story."""
+        if event.option.id:
+            self.dismiss(event.option.id)
+
+    def action_cursor(self, step: int) -> None:
+        """j/k move as in every list."""
+        stories = self.query_one(OptionList)
+        if step > 0:
+            stories.action_cursor_down()
+        else:
+            stories.action_cursor_up()
+
+    def action_dismiss_current(self) -> None:
+        """Leave the picker on the story already open (the first when none is)."""
+        self.dismiss(self.current or self.analysis.stories[0].id)
