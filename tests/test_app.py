@@ -262,6 +262,35 @@ async def test_export_dialog_writes_the_chosen_format(
         assert ",tester,confirmed," in text
 
 
+async def test_claimreview_from_the_dialog_needs_the_site_url_and_says_what_it_wrote(
+    tmp_path: Path, seeds_analysis: Analysis, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("CLAIMDIFF_SITE_URL", raising=False)
+    app = make_app(tmp_path, seeds_analysis)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("c")
+        for site in (None, "https://factcheck.example.org/reviews"):
+            if site:
+                monkeypatch.setenv("CLAIMDIFF_SITE_URL", site)
+            await pilot.press("e")
+            await pilot.pause()
+            app.screen.query_one(Select).value = "claimreview"
+            await pilot.pause()
+            target = Path(app.screen.query_one(Input).value)
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            said = [n.message for n in app._notifications][-1]
+            if site is None:
+                assert "needs --site-url" in said and not target.exists()
+            else:
+                data = json.loads(target.read_text(encoding="utf-8"))
+                reviews = data if isinstance(data, list) else data.get("@graph", [data])
+                assert all(r["url"].startswith(site + "#claim-") for r in reviews)
+                assert said.startswith(f"{len(reviews)} ClaimReview")
+
+
 async def test_theme_change_restyles_the_lines(tmp_path: Path, seeds_analysis: Analysis) -> None:
     app = make_app(tmp_path, seeds_analysis)
     async with app.run_test(size=(160, 45)) as pilot:

@@ -33,7 +33,13 @@ from tui.core.review.annotations import (
     atomic_write,
     reviewer_file,
 )
-from tui.core.review.exports import file_text, records, render
+from tui.core.review.exports import (
+    ExportOptions,
+    export,
+    file_text,
+    records,
+    site_url_problem,
+)
 from tui.core.review.session import FILTERS, OtherReviewers, ReviewSession
 from tui.keymap import keymap_path, load_keymap
 from tui.resources import styles_dir
@@ -866,13 +872,20 @@ class ClaimDiffApp(App[int]):
             if choice is None:
                 return
             fmt, path = choice
-            rows = records(analysis, reviews)
+            options = ExportOptions(
+                site_url=os.environ.get("CLAIMDIFF_SITE_URL"),
+                author=os.environ.get("CLAIMDIFF_AUTHOR"),
+            )
+            if fmt == "claimreview" and (problem := site_url_problem(options.site_url)):
+                self.notify(f"Not exported: {problem}", severity="error", timeout=10)
+                return
+            result = export(fmt, records(analysis, reviews), options)
             try:
-                atomic_write(path, file_text(fmt, render(fmt, rows)))
+                atomic_write(path, file_text(fmt, result.text))
             except OSError as exc:
                 self.notify(f"Cannot write {path}: {exc.strerror or exc}", severity="error")
                 return
-            self.notify(f"{len(rows)} claims exported to {path}")
+            self.notify(f"{result.summary} exported to {path}")
 
         # Where the reviewer started claimdiff: the annotation directory holds only
         # reviewers' files (every .json there is read as one).

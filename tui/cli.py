@@ -11,7 +11,6 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlparse
 
 import platformdirs
 
@@ -34,6 +33,7 @@ from tui.core.review.exports import (
     file_text,
     records,
     shorten,
+    site_url_problem,
 )
 from tui.resources import seeds_dir
 
@@ -446,23 +446,8 @@ def _reviews(args: argparse.Namespace) -> tuple[Analysis, list[AnnotationStore]]
     return analysis, reviews
 
 
-def _site_url_problem(url: str | None) -> str | None:
-    """Why ``url`` cannot be a ClaimReview's page, or None when it can."""
-    if not url:
-        return (
-            "--format claimreview needs --site-url URL, the page that will host the reviews "
-            "(Google requires each review's url)"
-        )
-    parsed = urlparse(url)
-    if parsed.scheme not in ("http", "https") or not parsed.netloc or " " in url:
-        return f"--site-url {url!r} is not an absolute http(s) URL"
-    if parsed.fragment:
-        return f"--site-url {url!r} has a #fragment; claimdiff adds one per review"
-    return None
-
-
 def _run_export(args: argparse.Namespace) -> int:
-    if args.format == "claimreview" and (problem := _site_url_problem(args.site_url)):
+    if args.format == "claimreview" and (problem := site_url_problem(args.site_url)):
         print(f"claimdiff: error: {problem}", file=sys.stderr)
         return EXIT_USAGE
     analysis, reviews = _reviews(args)

@@ -408,6 +408,21 @@ class ExportOptions:
     author: str | None = None
 
 
+def site_url_problem(url: str | None) -> str | None:
+    """Why ``url`` cannot be a ClaimReview's page, or None when it can."""
+    if not url:
+        return (
+            "--format claimreview needs --site-url URL (or $CLAIMDIFF_SITE_URL), the page that "
+            "will host the reviews (Google requires each review's url)"
+        )
+    parsed = urlparse(url)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc or " " in url:
+        return f"--site-url {url!r} is not an absolute http(s) URL"
+    if parsed.fragment:
+        return f"--site-url {url!r} has a #fragment; claimdiff adds one per review"
+    return None
+
+
 @dataclass(frozen=True, slots=True)
 class Export:
     """An export's text and how many items (claims, rows, annotations, reviews) it holds."""
