@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jsonschema import Draft202012Validator
-from referencing import Registry, Resource
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -44,6 +44,11 @@ def contract(name: str) -> dict[str, Any]:
 @cache
 def annotation_validator() -> Draft202012Validator:
     """Validates an annotation file as claimdiff writes it (the shared contract and more)."""
+    # Imported here: jsonschema is a third of claimdiff's import time, and `analyze` never
+    # validates an annotation file.
+    from jsonschema import Draft202012Validator
+    from referencing import Registry, Resource
+
     registry: Registry[Any] = Registry().with_resource(
         SCHEMA_ID, Resource.from_contents(contract("annotations"))
     )

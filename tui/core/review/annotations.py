@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import Any
 
 from filelock import FileLock, Timeout
-from jsonschema.exceptions import best_match
 from rapidfuzz import fuzz
 
 from tui.core.model import Analysis, Statement
@@ -161,6 +160,8 @@ def migrate(data: dict[str, Any]) -> dict[str, Any]:
 
 def _check(data: dict[str, Any]) -> None:
     """Refuse a file that is JSON but not an annotation file claimdiff can use."""
+    from jsonschema.exceptions import best_match  # only when a file is read
+
     error = best_match(annotation_validator().iter_errors(data))
     if error is not None:
         where = "/".join(str(p) for p in error.absolute_path) or "top level"
