@@ -63,7 +63,7 @@ class AlignConfig:
     """
 
     top_k: int = 12
-    max_df: int = 150  # a feature in more units than this never proposes candidates
+    max_df: int = 80  # a feature in more units than this never proposes candidates
     max_df_ratio: float = 0.08
     model: PairModel = field(default_factory=default_model)
     link: float = 0.28  # pairs at or above this score are merged, strongest first

@@ -65,7 +65,7 @@ def _span_text(statement: Statement, span: tuple[int, int]) -> tuple[str, int]:
     return statement.text[span[0] : span[1]], statement.start + span[0]
 
 
-_PARTNERS = 4
+_PARTNERS = 3
 
 
 def _divergences(
