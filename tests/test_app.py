@@ -713,7 +713,10 @@ async def test_status_line_shows_reviewer_file_progress_filter_and_search(
         first = status.text().splitlines()[0]
         assert first.startswith("▶ ≠ divergent") and " vs " in first
         kind = claim.divergences[0].kind.value
-        names = [seeds_analysis.article(a).display_name for a in seeds_analysis.sources_of(claim)]
+        names = [
+            seeds_analysis.article(seeds_analysis.statement(sid).article).display_name
+            for sid in claim.divergences[0].statements
+        ]  # the two sources that disagree
         assert f"{kind}: " in first and all(name in first for name in names)
 
 
