@@ -20,6 +20,10 @@ import tempfile
 import time
 from pathlib import Path
 
+# A script's sys.path starts at benchmarks/, so `tui` would come from whatever checkout the
+# venv installed (editable): measure this checkout's code instead.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
 from textual import events
 
 from tui.app import ClaimDiffApp
@@ -159,6 +163,7 @@ def main() -> None:
         for _ in range(3):
             out = subprocess.run(
                 [sys.executable, "-c", STARTUP, str(ROOT / "seeds"), tmp],
+                cwd=ROOT,  # `-c` imports from the cwd: this checkout's tui
                 capture_output=True,
                 text=True,
                 check=True,

@@ -2,6 +2,13 @@
 
 Run from the repository: python benchmarks/run.py [--quick]
 Prints figures; asserts nothing (targets live in the closing notes, not in tests).
+It also runs benchmarks/seed_quality.py (seed labels), benchmarks/edits.py (single-fact
+edits of the seeds) and benchmarks/ecb.py (ECB+ dev split). Run on their own:
+  python benchmarks/ecb.py [--mixed]   ECB+ dev: P/R/F1, link density; --mixed: one folder
+  python benchmarks/edits.py           injected fact edits found, paraphrases falsely flagged
+  python benchmarks/dense.py           dense corpora at 200/1,000/3,000 articles: time,
+                                       memory, growth exponent, ratio to a bare TF-IDF pass
+  python benchmarks/app_speed.py       the app's start-up, key latency and memory
 """
 
 from __future__ import annotations
@@ -18,6 +25,10 @@ from pathlib import Path
 
 import numpy as np
 from scipy.stats import spearmanr
+
+# A script's sys.path starts at benchmarks/, so `tui` would come from whatever checkout the
+# venv installed (editable): measure this checkout's code instead.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tui.core.analysis.corpus import Corpus
 from tui.core.analysis.pipeline import analyze
@@ -134,7 +145,11 @@ def _corpus(directory: Path, articles: int, statements: int, seed: int = 7) -> N
 def _timed(paths: list[str]) -> tuple[float, float]:
     start = time.perf_counter()
     proc = subprocess.run(
-        [sys.executable, "-c", _CHILD, *paths], capture_output=True, text=True, check=True
+        [sys.executable, "-c", _CHILD, *paths],
+        cwd=ROOT,  # `-c` imports from the cwd: this checkout's tui
+        capture_output=True,
+        text=True,
+        check=True,
     )
     wall = time.perf_counter() - start
     return wall, json.loads(proc.stdout.strip().splitlines()[-1])["rss_mb"]
@@ -174,9 +189,11 @@ def main() -> None:
         msrp()
         sts()
         msrp_alignment()
+        subprocess.run([sys.executable, str(ROOT / "benchmarks" / "ecb.py")], check=True)
     else:
         print("(../shared/benchmarks not found: similarity quality skipped)")
     subprocess.run([sys.executable, str(ROOT / "benchmarks" / "seed_quality.py")], check=True)
+    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "edits.py")], check=True)
     speed(quick)
 
 

@@ -8,6 +8,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+# A script's sys.path starts at benchmarks/, so `tui` would come from whatever checkout the
+# venv installed (editable): measure this checkout's code instead.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
 from tui.core.analysis.corpus import load_corpus
 from tui.core.analysis.evaluation import find, gold_pairs, load_labels, predicted_pairs, score
 from tui.core.analysis.pipeline import analyze

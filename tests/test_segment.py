@@ -62,9 +62,10 @@ def test_headings_and_site_furniture_are_not_claims(seeds_analysis: Analysis) ->
         "Share this article",
         "Sources",
         "Created by Amplify: AI-augmented, human-curated content.",
-        "July 22, 2025",
     ):
         assert kinds[furniture] is Kind.BOILERPLATE, furniture
+    # A dateline states the article's date: it takes part, compared as a date.
+    assert kinds["July 22, 2025"] is Kind.CLAIM
     for heading in ("In summary", "Historical context and strategic ambition"):
         assert kinds[heading] is Kind.HEADING
     repeated = [

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import argparse
+import difflib
 import json
 import os
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlparse
 
 import platformdirs
 
 from tui import __version__
+from tui.core.analysis.cache import AnalysisCache
 from tui.core.analysis.corpus import Corpus, CorpusError, load_corpus
 from tui.core.analysis.pipeline import analyze, to_json
 from tui.core.model import Analysis, Status
@@ -22,14 +27,24 @@ from tui.core.review.annotations import (
     default_reviewer,
     load_reviews,
 )
-from tui.core.review.exports import FORMATS, file_text, records, render
+from tui.core.review.exports import (
+    FORMATS,
+    ExportOptions,
+    export,
+    file_text,
+    records,
+    shorten,
+)
 from tui.resources import seeds_dir
+
+if TYPE_CHECKING:  # imported lazily at run time: NLTK is slow to load
+    from tui.core.review.agreement import ClaimTags
 
 EXIT_OK = 0
 EXIT_FAILURE = 1
 EXIT_USAGE = 2
 
-COMMANDS = ("analyze", "export", "agreement", "annotations", "serve")
+COMMANDS = ("analyze", "fetch", "export", "agreement", "annotations", "serve")
 
 
 def _corpus_arg(parser: argparse.ArgumentParser) -> None:
@@ -38,10 +53,16 @@ def _corpus_arg(parser: argparse.ArgumentParser) -> None:
         nargs="*",
         type=Path,
         metavar="PATH",
-        help="a directory of .txt/.md articles, or article files (default: the bundled seeds)",
+        help="a directory of articles (.txt, .md, saved web pages .html/.htm), or article "
+        "files (default: the bundled seeds)",
     )
     parser.add_argument(
         "-r", "--recursive", action="store_true", help="also read articles in subdirectories"
+    )
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="analyse afresh, neither reading nor writing the analysis cache",
     )
 
 
@@ -78,6 +99,47 @@ def build_parser() -> argparse.ArgumentParser:
     p_analyze.add_argument(
         "--json", action="store_true", help="emit claimdiff.analysis/1 JSON on stdout"
     )
+    p_analyze.add_argument(
+        "--story", metavar="ID", help="claims of this story only (ids as listed by analyze)"
+    )
+    p_analyze.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="run the stories on a Dask cluster (tcp://HOST:8786; needs claimdiff[dask] here "
+        "and claimdiff on the workers)",
+    )
+    p_analyze.add_argument(
+        "--jobs",
+        type=int,
+        default=0,
+        metavar="N",
+        help="stories analysed in parallel by N processes (default: the machine's cores)",
+    )
+
+    p_fetch = sub.add_parser(
+        "fetch",
+        help="save web pages into a corpus",
+        description="Download each page into DIR as NAME.html, with the article text and "
+        "metadata extracted from it in NAME.html.json. A page already saved from the same URL "
+        "is left as it is; nothing is ever overwritten. Exit 1 when any URL failed.",
+    )
+    p_fetch.add_argument("urls", nargs="*", metavar="URL", help="http(s) addresses of pages")
+    p_fetch.add_argument(
+        "-i",
+        "--input",
+        type=Path,
+        metavar="FILE",
+        help="read URLs from FILE, one a line ('-': stdin)",
+    )
+    p_fetch.add_argument(
+        "-o", "--output", type=Path, metavar="DIR", required=True, help="the corpus directory"
+    )
+    p_fetch.add_argument(
+        "--timeout", type=float, default=20.0, metavar="SECONDS", help="per page (default 20)"
+    )
+    p_fetch.add_argument(
+        "--max-size", type=float, default=5.0, metavar="MB", help="largest page (default 5 MB)"
+    )
 
     p_export = sub.add_parser(
         "export",
@@ -110,6 +172,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p_export.add_argument(
         "-o", "--output", type=Path, metavar="FILE", help="write here, not stdout"
+    )
+    p_export.add_argument(
+        "--site-url",
+        metavar="URL",
+        default=os.environ.get("CLAIMDIFF_SITE_URL"),
+        help="claimreview: the http(s) page that will host the reviews; each review's url is "
+        "URL#claim-ID-REVIEWER (required for claimreview; default: $CLAIMDIFF_SITE_URL)",
+    )
+    p_export.add_argument(
+        "--author",
+        metavar="NAME",
+        default=os.environ.get("CLAIMDIFF_AUTHOR"),
+        help="claimreview: the organisation publishing the reviews (default: "
+        "$CLAIMDIFF_AUTHOR, else each reviewer as a person)",
     )
 
     p_agree = sub.add_parser(
@@ -147,14 +223,24 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _commands_help() -> str:
+    """The commands and what each does, as 'claimdiff --help' lists them."""
+    lines = ["commands (see 'claimdiff COMMAND --help'):"]
+    for action in build_parser()._subparsers._group_actions:  # type: ignore[union-attr]
+        for choice in getattr(action, "_choices_actions", []):
+            lines.append(f"  {choice.dest:<12} {choice.help}")
+    return "\n".join(lines)
+
+
 def app_parser() -> argparse.ArgumentParser:
-    """The parser for ``claimdiff [PATH ...]`` (the review app)."""
+    """The parser for ``claimdiff [PATH ...]`` (the review app); its help lists every command."""
     parser = argparse.ArgumentParser(
         prog="claimdiff",
-        description=(
-            "Open the review app on PATH (default: the bundled seeds). "
-            "Other commands: " + ", ".join(COMMANDS) + " (see 'claimdiff COMMAND --help')."
-        ),
+        usage="%(prog)s [options] [PATH ...]\n       %(prog)s COMMAND [options] ...",
+        description="Compare how several sources report the same story.\n"
+        "Without a command, open the review app on PATH (default: the bundled seeds).",
+        epilog=_commands_help(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"claimdiff {__version__}")
     _corpus_arg(parser)
@@ -188,19 +274,23 @@ def print_summary(analysis: Analysis) -> None:
         f"{counts[Status.UNIQUE]} unique"
     )
     articles = Table(title="Articles", show_lines=False)
-    for col in ("id", "title", "overlap", "divergent", "unique"):
+    with_source = any(a.source for a in analysis.articles)
+    for col in ("id", *(("source",) if with_source else ()), "title", *(s.value for s in Status)):
         articles.add_column(col, justify="right" if col in counts else "left", overflow="fold")
     for a in analysis.articles:
         per = dict.fromkeys(Status, 0)
         for c in analysis.claims:
             if a.id in analysis.sources_of(c):
                 per[c.status] += 1
-        articles.add_row(Text(a.id), Text(a.title[:60]), *(str(per[s]) for s in Status))
+        source = (Text(a.source or ""),) if with_source else ()
+        title = Text(shorten(a.title, 60))
+        articles.add_row(Text(a.id), *source, title, *(str(per[s]) for s in Status))
     console.print(articles)
     table = Table(title="Claims seen in two or more sources")
-    table.add_column("status")
+    table.add_column("claim", no_wrap=True)
+    table.add_column("status", no_wrap=True)
     table.add_column("sources", justify="right")
-    table.add_column("claim", overflow="fold")
+    table.add_column("statement", overflow="fold")
     table.add_column("divergences", overflow="fold")
     for claim in analysis.claims:
         if claim.status is Status.UNIQUE:
@@ -209,20 +299,128 @@ def print_summary(analysis: Analysis) -> None:
         glyph = "≠ divergent" if claim.status is Status.DIVERGENT else "= overlap"
         details = "; ".join(f"{d.kind.value}: {d.detail}" for d in claim.divergences)
         sources = f"{len(analysis.sources_of(claim))}/{n_articles}"
-        table.add_row(glyph, sources, Text(first[:90]), Text(details))
+        table.add_row(Text(claim.id), glyph, sources, Text(shorten(first, 90)), Text(details))
     console.print(table)
+
+
+def analysis_cache(no_cache: bool = False) -> AnalysisCache | None:
+    """The user's analysis cache ($CLAIMDIFF_CACHE_DIR, else the user cache directory)."""
+    if no_cache:
+        return None
+    root = os.environ.get("CLAIMDIFF_CACHE_DIR") or platformdirs.user_cache_dir("claimdiff")
+    return AnalysisCache(Path(root) / "analyses")
+
+
+class _StderrProgress:
+    """Rich progress on stderr, shown only once a run has taken more than a second."""
+
+    def __init__(self) -> None:
+        self.started = time.monotonic()
+        self.bar: Any = None
+        self.task: Any = None
+
+    def __call__(self, stage: str, fraction: float) -> None:
+        if self.bar is None:
+            if time.monotonic() - self.started < 1.0 or not sys.stderr.isatty():
+                return
+            from rich.console import Console
+            from rich.progress import Progress
+
+            self.bar = Progress(console=Console(stderr=True), transient=True)
+            self.bar.start()
+            self.task = self.bar.add_task(stage, total=1.0)
+        self.bar.update(self.task, completed=fraction, description=stage)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+def run_analysis(corpus: Corpus, args: argparse.Namespace) -> Analysis:
+    """Analyse with the command's options: cache, parallel stories, one story, progress."""
+    jobs = getattr(args, "jobs", 0) or (os.cpu_count() or 1)
+    options: dict[str, Any] = {
+        "story": getattr(args, "story", None),
+        "cache": analysis_cache(getattr(args, "no_cache", False)),
+    }
+    progress = _StderrProgress()
+    try:
+        scheduler = getattr(args, "scheduler", None)
+        if scheduler:
+            return _on_cluster(scheduler, corpus, progress, options)
+        if jobs > 1 and len(corpus.articles) > 2:
+            from concurrent.futures import ProcessPoolExecutor
+
+            with ProcessPoolExecutor(jobs) as pool:
+                return analyze(corpus, progress=progress, executor=pool, **options)
+        return analyze(corpus, progress=progress, **options)
+    finally:
+        progress.close()
+
+
+class ClusterError(Exception):
+    """The Dask scheduler cannot be used; the message says why."""
+
+
+def _on_cluster(
+    address: str, corpus: Corpus, progress: _StderrProgress, options: dict[str, Any]
+) -> Analysis:
+    try:
+        from dask.distributed import Client
+    except ImportError as exc:
+        raise ClusterError("--scheduler needs Dask: pip install 'claimdiff[dask]'") from exc
+    try:
+        client = Client(address, timeout="10s")
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise ClusterError(f"cannot reach the Dask scheduler at {address}: {exc}") from exc
+    with client:
+        # The cluster's concurrent.futures executor: the same code path as a process pool.
+        return analyze(corpus, progress=progress, executor=client.get_executor(), **options)
 
 
 def _run_analyze(args: argparse.Namespace) -> int:
     corpus = load(args.paths, args.recursive)
     _warn(corpus.warnings)
-    analysis = analyze(corpus)
+    try:
+        analysis = run_analysis(corpus, args)
+    except ClusterError as exc:
+        print(f"claimdiff: {exc}", file=sys.stderr)
+        return EXIT_FAILURE
+    if args.story and not any(s.id == args.story for s in analysis.stories):
+        known = ", ".join(s.id for s in analysis.stories)
+        print(
+            f"claimdiff: no story {args.story!r} in this corpus (stories: {known})", file=sys.stderr
+        )
+        return EXIT_USAGE
     if args.json:
         json.dump(to_json(analysis), sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
     else:
+        if len(analysis.stories) > 1:
+            print_stories(analysis)
         print_summary(analysis)
     return EXIT_OK
+
+
+def print_stories(analysis: Analysis) -> None:
+    """One row per story: id, title, articles, and its claims by status."""
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title="Stories in this corpus")
+    for column in ("story", "title", "articles", "overlap", "divergent", "unique"):
+        table.add_column(column, overflow="ellipsis", no_wrap=column != "title")
+    for story in analysis.stories:
+        claims = [c for c in analysis.claims if c.story == story.id]
+        counts = {st: sum(c.status is st for c in claims) for st in Status}
+        table.add_row(
+            story.id,
+            Text(story.title),
+            str(len(story.articles)),
+            *(str(counts[st]) for st in (Status.OVERLAP, Status.DIVERGENT, Status.UNIQUE)),
+        )
+    Console().print(table)
 
 
 def annotations_dir(corpus: Corpus, override: Path | None) -> Path:
@@ -239,7 +437,7 @@ def annotations_dir(corpus: Corpus, override: Path | None) -> Path:
 def _reviews(args: argparse.Namespace) -> tuple[Analysis, list[AnnotationStore]]:
     corpus = load(args.paths, args.recursive)
     _warn(corpus.warnings)
-    analysis = analyze(corpus)
+    analysis = run_analysis(corpus, args)
     directory = annotations_dir(corpus, args.annotations)
     reviews = load_reviews(directory, analysis)
     _warn([r.message for r in reviews if r.message])
@@ -248,20 +446,81 @@ def _reviews(args: argparse.Namespace) -> tuple[Analysis, list[AnnotationStore]]
     return analysis, reviews
 
 
+def _site_url_problem(url: str | None) -> str | None:
+    """Why ``url`` cannot be a ClaimReview's page, or None when it can."""
+    if not url:
+        return (
+            "--format claimreview needs --site-url URL, the page that will host the reviews "
+            "(Google requires each review's url)"
+        )
+    parsed = urlparse(url)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc or " " in url:
+        return f"--site-url {url!r} is not an absolute http(s) URL"
+    if parsed.fragment:
+        return f"--site-url {url!r} has a #fragment; claimdiff adds one per review"
+    return None
+
+
 def _run_export(args: argparse.Namespace) -> int:
+    if args.format == "claimreview" and (problem := _site_url_problem(args.site_url)):
+        print(f"claimdiff: error: {problem}", file=sys.stderr)
+        return EXIT_USAGE
     analysis, reviews = _reviews(args)
     rows = records(analysis, reviews, args.status, args.tag, args.reviewer)
-    text = render(args.format, rows)
+    result = export(args.format, rows, ExportOptions(site_url=args.site_url, author=args.author))
     if args.output is None:
-        sys.stdout.write(text)
+        sys.stdout.write(result.text)
         return EXIT_OK
     try:
-        atomic_write(args.output, file_text(args.format, text))
+        atomic_write(args.output, file_text(args.format, result.text))
     except OSError as exc:
         print(f"claimdiff: error: cannot write {args.output} ({exc.strerror})", file=sys.stderr)
         return EXIT_FAILURE
-    print(f"claimdiff: {len(rows)} claims written to {args.output}", file=sys.stderr)
+    print(f"claimdiff: {result.summary} written to {args.output}", file=sys.stderr)
     return EXIT_OK
+
+
+def _run_fetch(args: argparse.Namespace) -> int:
+    from tui.core.fetch import fetch, read_url_list
+
+    urls = list(args.urls)
+    if args.input is not None:
+        try:
+            listing = (
+                sys.stdin.read()
+                if str(args.input) == "-"
+                else args.input.read_text(encoding="utf-8-sig")
+            )
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
+            print(f"claimdiff: error: cannot read {args.input} ({reason})", file=sys.stderr)
+            return EXIT_USAGE
+        urls += read_url_list(listing)
+    if not urls:
+        print("claimdiff: error: no URL given (name some, or -i FILE)", file=sys.stderr)
+        return EXIT_USAGE
+    if args.timeout <= 0 or args.max_size <= 0:
+        print("claimdiff: error: --timeout and --max-size must be positive", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        args.output.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        print(f"claimdiff: error: cannot use {args.output} ({exc.strerror})", file=sys.stderr)
+        return EXIT_USAGE
+    failed = 0
+    for url in dict.fromkeys(urls):  # the same URL twice is fetched once
+        result = fetch(url, args.output, args.timeout, int(args.max_size * 1024 * 1024))
+        if result.error:
+            failed += 1
+            print(f"claimdiff: error: {url}: {result.error}", file=sys.stderr)
+        elif result.existed:
+            print(f"{url}: already saved as {result.path}; left as it is")
+        else:
+            title = f" ({result.title})" if result.title else ""
+            print(f"{url}: saved as {result.path}{title}")
+    done = len(dict.fromkeys(urls)) - failed
+    print(f"claimdiff: {done} of {done + failed} pages in {args.output}", file=sys.stderr)
+    return EXIT_FAILURE if failed else EXIT_OK
 
 
 def _fmt(value: float | None) -> str:
@@ -279,22 +538,28 @@ def _run_agreement(args: argparse.Namespace) -> int:
     analysis, reviews = _reviews(args)
     rows = tag_table(analysis, reviews)
     stats = statistics(rows)
+    if len(stats.reviewers) < 2:
+        # Not a failure: a corpus starts with one reviewer; there is just nothing to measure.
+        print(_too_few_reviewers(stats.reviewers, rows))
+        return EXIT_OK
     console = Console()
     table = Table(title="Tags per claim (! = reviewers disagree)")
-    table.add_column("", width=1)
-    table.add_column("claim", overflow="fold")
+    table.add_column("!", width=1, no_wrap=True)
+    table.add_column("claim", no_wrap=True)
+    table.add_column("statement", overflow="fold", ratio=1)
     for name in stats.reviewers:
-        table.add_column(Text(name))
+        table.add_column(Text(name), no_wrap=True)
     for row in rows:
         first = analysis.statement(row.claim.statements[0]).text
-        tags = [row.tags.get(name, "") for name in stats.reviewers]
-        table.add_row("!" if row.disagreement else "", Text(first[:70]), *tags)
+        tags = [row.tags.get(name, "·") for name in stats.reviewers]
+        mark = "!" if row.disagreement else ""
+        table.add_row(mark, Text(row.claim.id), Text(shorten(first, 70)), *tags)
     console.print(table)
     disagreements = sum(r.disagreement for r in rows)
     percent = "n/a" if stats.percent is None else f"{100 * stats.percent:.1f}%"
     console.print(
-        f"{len(stats.reviewers)} reviewers, {stats.items} claims tagged by two or more, "
-        f"{disagreements} with disagreement\n"
+        f"{len(stats.reviewers)} reviewers, {_count(stats.items, 'claim')} tagged by two or "
+        f"more, {disagreements} with disagreement\n"
         f"percent agreement {percent}; Cohen's kappa {_fmt(stats.kappa)}"
         f"{'' if len(stats.reviewers) == 2 else ' (two reviewers only)'}; "
         f"Krippendorff's alpha (nominal) {_fmt(stats.alpha)}"
@@ -302,10 +567,31 @@ def _run_agreement(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def _too_few_reviewers(reviewers: list[str], rows: list[ClaimTags]) -> str:
+    """The sentence 'agreement' says when there is nothing to compare yet."""
+    if not reviewers:
+        return (
+            "Agreement needs tags from two or more reviewers; no reviewer has tagged a claim "
+            "yet, so there is nothing to compare."
+        )
+    return (
+        f"Agreement needs tags from two or more reviewers; only {reviewers[0]} has tagged "
+        f"claims so far ({_count(len(rows), 'claim')}), so there is nothing to compare yet."
+    )
+
+
 def _run_annotations(args: argparse.Namespace) -> int:
     _analysis, reviews = _reviews(args)
     problems = 0
     for review in reviews:
+        if review.message:
+            problems += 1
+            print(f"{review.path.name}: unreadable, nothing in it was checked ({review.message})")
+            continue
         states = [a.anchor for a in review.annotations.values()]
         print(
             f"{review.reviewer}: {len(states)} annotations, {states.count('anchored')} anchored, "
@@ -371,16 +657,30 @@ def _run_serve(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _mistyped_command(word: str) -> str | None:
+    """The command ``word`` is a typo of, when it is no command and no existing path."""
+    if word in COMMANDS or word.startswith("-") or Path(word).exists():
+        return None
+    close = difflib.get_close_matches(word.lower(), COMMANDS, n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``claimdiff`` command; returns the exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    is_command = bool(argv) and argv[0] in COMMANDS
-    is_top_help = bool(argv) and argv[0] in ("-h", "--help", "--version")
+    if argv and (suggestion := _mistyped_command(argv[0])):
+        print(
+            f"claimdiff: error: no command or path '{argv[0]}'; did you mean "
+            f"'claimdiff {suggestion}'? (commands: {', '.join(COMMANDS)})",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     try:
-        if is_command or is_top_help:
+        if argv and argv[0] in COMMANDS:
             args = build_parser().parse_args(argv)
             runner = {
                 "analyze": _run_analyze,
+                "fetch": _run_fetch,
                 "export": _run_export,
                 "agreement": _run_agreement,
                 "annotations": _run_annotations,

@@ -82,8 +82,8 @@ class Value:
 
     statement: str
     text: str
-    start: int
-    end: int
+    start: int | None = None
+    end: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

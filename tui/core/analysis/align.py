@@ -1,15 +1,26 @@
 """Grouping statements from different articles that state the same fact into claims.
 
-Three steps, each replaceable:
+Four steps, each replaceable:
 
 1. Units. Each statement is compared whole and clause by clause, because compound news
    sentences ("…expanding its London operations, which currently employ over 100 staff")
    carry several facts whose halves match different statements elsewhere.
-2. Candidates. A sparse matrix of rare features gives each unit its top-k neighbours from
-   other articles, so cost grows with the corpus, not with its square.
-3. Claims. Average-linkage clustering over the candidate graph (a missing edge counts as
-   0), so one strong pair cannot chain two unrelated groups together, then a statement
-   joins every further claim it matches on average, since it may carry several facts.
+2. Candidates. A sparse matrix of features, without those too common to tell statements
+   apart (an absolute document-frequency cap, so the product stays sparse however large the
+   corpus), gives each unit its top-k neighbours from other articles.
+3. Pairs. A small logistic model (``pair_model``), fitted on public labelled news, turns
+   several signals of a candidate pair into the probability that both state one fact: the
+   slot-masked lexical score of the whole statements and of their best clauses, how the pair
+   ranks among each side's matches in the other article, shared names and value slots.
+4. Claims. Agglomerative clustering over the pair graph with running sums of the
+   probabilities between clusters: two groups merge only when the pairs observed between
+   them are, on average, the same fact and cover the smaller group, so one strong pair cannot
+   chain two facts together. A statement that carries several facts then joins the further
+   claims its other clauses state.
+
+Nothing here reads a value (an amount, a date, a number): those enter similarity as typed
+slots only, so a source that got one detail wrong still aligns with the others and the
+divergence check can show it.
 """
 
 from __future__ import annotations
@@ -17,13 +28,16 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 from scipy import sparse
 
-from tui.core.analysis.similarity import LexicalScorer, Scorer
-from tui.core.analysis.text import is_content
+from tui.core.analysis import quantities
+from tui.core.analysis.pair_model import PairModel, default_model
+from tui.core.analysis.similarity import LexicalScorer, Scorer, features
+from tui.core.analysis.text import STOP_WORDS, is_content, stem
 from tui.core.model import Statement
 
 # Clause boundaries: relative clauses, dashes, semicolons, colons, parentheses, and
@@ -36,18 +50,30 @@ _CLAUSE_BREAK = re.compile(
     r"supporting|revitali[sz]ing|integrating|promising|leveraging|backed)\b))\s*"
 )
 _MIN_CLAUSE_WORDS = 3
+_MIN_UNIT_FEATURES = 3
 
 
 @dataclass(frozen=True, slots=True)
 class AlignConfig:
-    """Thresholds of the aligner; the defaults are tuned on the labelled seed sample."""
+    """Settings of the aligner.
 
-    link: float = 0.28
-    merge: float = 0.18
-    join: float = 0.28
-    extra: float = 0.4
+    The lexical thresholds are the previous release's, kept after measuring alternatives
+    fitted on ECB+ (see ``benchmarks/train_pairs.py`` and the closing notes): every setting
+    that raised ECB+ recall merged the single-story seeds into a few large claims.
+    """
+
     top_k: int = 12
+    max_df: int = 150  # a feature in more units than this never proposes candidates
     max_df_ratio: float = 0.08
+    model: PairModel = field(default_factory=default_model)
+    link: float = 0.28  # pairs at or above this score are merged, strongest first
+    # Groups merge while the mean score of all their cross pairs reaches this.
+    merge: float = 0.18
+    # A statement joins a further claim when its mean score to the claim reaches this.
+    join: float = 0.28
+    extra: float = 0.4  # strong pairs left apart form claims of their own
+    # "lexical": the best unit cosine; "model": the pair model (measured, not the default)
+    score: str = "lexical"
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +88,10 @@ class Unit:
 
 @dataclass(frozen=True, slots=True)
 class Link:
-    """The best-matching spans of two statements and their similarity."""
+    """A candidate pair of statements: the probability they state one fact, and how.
+
+    ``left`` and ``right`` are the best-matching units (the statements' clauses or wholes).
+    """
 
     score: float
     left: Unit
@@ -84,8 +113,6 @@ def clauses(text: str) -> list[tuple[int, int]]:
         words = sum(1 for w in text[start:end].split() if is_content(w))
         if merged and words < _MIN_CLAUSE_WORDS:
             merged[-1] = (merged[-1][0], end)
-        elif not merged and words < _MIN_CLAUSE_WORDS and len(spans) > 1:
-            merged.append((start, end))
         else:
             merged.append((start, end))
     # A short first clause joins the next one ("However, X" → one clause).
@@ -106,12 +133,15 @@ def make_units(statements: Sequence[Statement]) -> list[Unit]:
     return units
 
 
-def _blocking_matrix(encoded: sparse.csr_matrix, max_df_ratio: float) -> sparse.csr_matrix:
-    """Drop features too common to tell candidates apart, so the product stays sparse."""
-    binary = encoded.copy()
-    binary.data[:] = 1
-    df = np.asarray(binary.sum(axis=0)).ravel()
-    limit = max(8, int(max_df_ratio * encoded.shape[0]))
+def _blocking_matrix(encoded: sparse.csr_matrix, config: AlignConfig) -> sparse.csr_matrix:
+    """Drop features too common to tell candidates apart, so the product stays sparse.
+
+    The cap is a share of the units in a small story (its own common words propose poor
+    candidates) and never more than an absolute count, so the product grows linearly with
+    the corpus.
+    """
+    df = np.bincount(encoded.indices, minlength=encoded.shape[1])
+    limit = min(config.max_df, max(8, int(config.max_df_ratio * encoded.shape[0])))
     keep = np.flatnonzero(df <= limit)
     return encoded[:, keep].tocsr()
 
@@ -120,25 +150,28 @@ def candidate_pairs(
     encoded: sparse.csr_matrix, groups: np.ndarray, config: AlignConfig
 ) -> tuple[np.ndarray, np.ndarray]:
     """Top-k neighbours of every row from another group (article), as index pairs i < j."""
-    block = _blocking_matrix(encoded, config.max_df_ratio)
+    block = _blocking_matrix(encoded, config)
     blockt = block.T.tocsc()
     lefts: list[np.ndarray] = []
     rights: list[np.ndarray] = []
     chunk = 2000
+    k = config.top_k
     for start in range(0, block.shape[0], chunk):
         product = (block[start : start + chunk] @ blockt).tocsr()
-        for r in range(product.shape[0]):
-            row = start + r
-            lo, hi = product.indptr[r], product.indptr[r + 1]
-            cols = product.indices[lo:hi]
-            vals = product.data[lo:hi]
-            mask = groups[cols] != groups[row]
-            cols, vals = cols[mask], vals[mask]
-            if len(cols) > config.top_k:
-                top = np.argpartition(-vals, config.top_k)[: config.top_k]
-                cols = cols[top]
-            lefts.append(np.full(len(cols), row))
-            rights.append(cols)
+        rows = np.repeat(np.arange(product.shape[0]) + start, np.diff(product.indptr))
+        cols = product.indices
+        vals = product.data
+        mask = groups[cols] != groups[rows]
+        rows, cols, vals = rows[mask], cols[mask], vals[mask]
+        if len(rows) == 0:
+            continue
+        # Per row, the k best columns: sort by (row, -value, col) and keep each row's head.
+        order = np.lexsort((cols, -vals, rows))
+        rows, cols = rows[order], cols[order]
+        first = np.searchsorted(rows, rows, side="left")
+        keep = (np.arange(len(rows)) - first) < k
+        lefts.append(rows[keep])
+        rights.append(cols[keep])
     if not lefts:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     left = np.concatenate(lefts)
@@ -147,12 +180,130 @@ def candidate_pairs(
     return pairs[:, 0], pairs[:, 1]
 
 
+# ---------------------------------------------------------------------------- pair signals
+
+_CAPITAL = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w'’\-]*")
+
+
+# Per-text readings are cached for every statement and clause of a large story.
+_TEXT_CACHE = 1 << 18
+
+
+@lru_cache(maxsize=_TEXT_CACHE)
+def names(text: str) -> frozenset[str]:
+    """Stems of capitalised words that are not a sentence opener: people, places, bodies."""
+    out = set()
+    for m in _CAPITAL.finditer(text.strip()):
+        word = m.group()
+        if word.lower() in STOP_WORDS:
+            continue
+        out.add(stem(word))
+    return frozenset(out)
+
+
+@lru_cache(maxsize=_TEXT_CACHE)
+def slot_types(text: str) -> frozenset[str]:
+    """The kinds of value a statement gives (money in GBP, a year, a count of staff...)."""
+    return frozenset(f"{q.kind}:{q.slot}" for q in quantities.extract(text))
+
+
+FEATURES = (
+    "best",  # best unit-pair score (slot-masked lexical cosine)
+    "whole",  # score of the whole statements
+    "rank",  # mean of 1/rank of the pair among each side's matches in the other article
+    "mutual",  # 1 when each is the other's best match in its article
+    "names",  # Jaccard overlap of capitalised names
+    "names_only",  # names shared but few content words (a name alone does not make a fact)
+    "slots",  # Jaccard overlap of value slot types
+    "short",  # 1 / content words of the shorter statement
+    "best_x_rank",
+)
+
+
+def best_units(
+    units: Sequence[Unit], unit_left: np.ndarray, unit_right: np.ndarray, unit_scores: np.ndarray
+) -> dict[tuple[int, int], tuple[float, Unit, Unit]]:
+    """For each statement pair (i < j), the best-scoring pair of their units."""
+    best: dict[tuple[int, int], tuple[float, Unit, Unit]] = {}
+    for i, j, score in zip(
+        unit_left.tolist(), unit_right.tolist(), unit_scores.tolist(), strict=True
+    ):
+        ui, uj = units[i], units[j]
+        if ui.statement > uj.statement:
+            ui, uj = uj, ui
+        key = (ui.statement, uj.statement)
+        got = best.get(key)
+        if got is None or score > got[0]:
+            best[key] = (score, ui, uj)
+    return best
+
+
+def pair_signals(
+    statements: Sequence[Statement],
+    units: Sequence[Unit],
+    encoded: sparse.csr_matrix,
+    unit_left: np.ndarray,
+    unit_right: np.ndarray,
+    unit_scores: np.ndarray,
+) -> tuple[list[tuple[int, int]], np.ndarray, list[tuple[Unit, Unit]]]:
+    """Statement pairs from unit candidates, each with its signal vector and best units."""
+    best = best_units(units, unit_left, unit_right, unit_scores)
+    pairs = sorted(best)
+    if not pairs:
+        return [], np.zeros((0, len(FEATURES))), []
+    # Whole-statement rows are the first unit of each statement.
+    first_unit: dict[int, int] = {}
+    for n, u in enumerate(units):
+        first_unit.setdefault(u.statement, n)
+    wl = np.array([first_unit[i] for i, _ in pairs])
+    wr = np.array([first_unit[j] for _, j in pairs])
+    whole = np.asarray(encoded[wl].multiply(encoded[wr]).sum(axis=1)).ravel()
+    best_scores = np.array([best[p][0] for p in pairs])
+    # Rank of each pair among a statement's candidates in the other article.
+    by_side: dict[tuple[int, str], list[tuple[float, int]]] = defaultdict(list)
+    for n, (i, j) in enumerate(pairs):
+        by_side[(i, statements[j].article)].append((best_scores[n], n))
+        by_side[(j, statements[i].article)].append((best_scores[n], n))
+    inv_rank = np.zeros((len(pairs), 2))
+    for (s, _article), entries in by_side.items():
+        entries.sort(key=lambda e: (-e[0], e[1]))
+        for r, (_score, n) in enumerate(entries):
+            side = 0 if pairs[n][0] == s else 1
+            inv_rank[n, side] = 1.0 / (r + 1)
+    rows = np.zeros((len(pairs), len(FEATURES)))
+    for n, (i, j) in enumerate(pairs):
+        a, b = statements[i].text, statements[j].text
+        na, nb = names(a), names(b)
+        sa, sb = slot_types(a), slot_types(b)
+        name_j = len(na & nb) / len(na | nb) if na | nb else 0.0
+        words = min(len(features(a)), len(features(b)))
+        rank = float(inv_rank[n].mean())
+        rows[n] = (
+            best_scores[n],
+            whole[n],
+            rank,
+            1.0 if inv_rank[n].min() == 1.0 else 0.0,
+            name_j,
+            name_j if words <= 4 else 0.0,
+            len(sa & sb) / len(sa | sb) if sa | sb else 0.0,
+            1.0 / max(words, 1),
+            best_scores[n] * rank,
+        )
+    units_of = [(best[p][1], best[p][2]) for p in pairs]
+    return pairs, rows, units_of
+
+
 def statement_links(
     statements: Sequence[Statement],
     scorer: Scorer | None = None,
     config: AlignConfig | None = None,
 ) -> dict[tuple[int, int], Link]:
-    """Best unit-pair similarity of every candidate pair of statements (i < j)."""
+    """Every candidate pair of statements (i < j) with its score and best-matching units.
+
+    The score is the slot-masked lexical cosine of the best unit pair, or with
+    ``config.score == "model"`` the pair model's probability (measured, not the default: see
+    ``benchmarks/train_pairs.py``).
+    """
     config = config or AlignConfig()
     scorer = scorer or LexicalScorer()
     scorer.fit([s.text for s in statements])
@@ -163,78 +314,157 @@ def statement_links(
     article_ids = {a: k for k, a in enumerate(dict.fromkeys(s.article for s in statements))}
     groups = np.array([article_ids[statements[u.statement].article] for u in units])
     left, right = candidate_pairs(encoded, groups, config)
+    # A unit of one or two content words ("However, concerns remain.") shares a word with
+    # half the story: it may join a claim through its statement, never propose one.
+    short = np.array([len(features(u.text)) < _MIN_UNIT_FEATURES for u in units], dtype=bool)
+    if len(left):
+        keep = ~(short[left] | short[right])
+        left, right = left[keep], right[keep]
     scores = scorer.score_pairs(encoded, left, right)
-    links: dict[tuple[int, int], Link] = {}
-    for i, j, score in zip(left.tolist(), right.tolist(), scores.tolist(), strict=True):
-        ui, uj = units[i], units[j]
-        if ui.statement > uj.statement:
-            ui, uj = uj, ui
-        key = (ui.statement, uj.statement)
-        best = links.get(key)
-        if best is None or score > best.score:
-            links[key] = Link(score, ui, uj)
-    return links
+    if config.score != "model":
+        best = best_units(units, left, right, scores)
+        return {p: Link(score, ul, ur) for p, (score, ul, ur) in sorted(best.items())}
+    pairs, rows, units_of = pair_signals(statements, units, encoded, left, right, scores)
+    probs = config.model.predict(rows)
+    return {
+        p: Link(float(prob), ul, ur)
+        for p, prob, (ul, ur) in zip(pairs, probs.tolist(), units_of, strict=True)
+    }
 
 
-def _average_linkage(
+# ---------------------------------------------------------------------------- clustering
+
+
+def agglomerate(
     n: int,
-    edges: list[tuple[float, int, int]],
-    sim: dict[int, dict[int, float]],
-    article_of: Sequence[str],
+    scores: dict[tuple[int, int], float],
     threshold: float,
+    merge: float,
+    coverage: float | None = None,
 ) -> list[list[int]]:
-    members: dict[int, list[int]] = {i: [i] for i in range(n)}
+    """Groups of items joined along scored pairs, strongest first, while the evidence holds.
+
+    Pairs scoring ``threshold`` or more are taken strongest first. With ``coverage`` None,
+    two groups merge when the mean score over all their cross pairs (an unscored pair counts
+    as 0) reaches ``merge`` (average linkage); with a ``coverage``, when the mean over the
+    pairs observed reaches ``merge`` and they number at least ``coverage`` times the smaller
+    group. Either way one strong pair cannot chain two groups together. The sum and count
+    of scores between
+    every two groups are kept and folded together on a merge (small into large), so a merge
+    test costs O(1) and the run grows with the number of pairs, not with the square of a
+    group's size. Returns groups of two or more, each sorted.
+    """
     owner = list(range(n))
+    members: dict[int, list[int]] = {i: [i] for i in range(n)}
+    between: dict[int, dict[int, list[float]]] = defaultdict(dict)
+    for (i, j), score in scores.items():
+        between[i][j] = [score, 1.0]
+        between[j][i] = [score, 1.0]
+    edges = sorted(
+        ((score, i, j) for (i, j), score in scores.items() if score >= threshold),
+        key=lambda e: (-e[0], e[1], e[2]),
+    )
     for _score, i, j in edges:
         a, b = owner[i], owner[j]
         if a == b:
             continue
-        ma, mb = members[a], members[b]
-        total = sum(sim[x].get(y, 0.0) for x in ma for y in mb)
-        if total / (len(ma) * len(mb)) < threshold:
+        total, count = between[a].get(b, (0.0, 0.0))
+        if coverage is None:
+            # Average linkage: a pair never scored counts as 0.
+            if total / (len(members[a]) * len(members[b])) < merge:
+                continue
+        elif (
+            count == 0
+            or total / count < merge
+            or count < coverage * min(len(members[a]), len(members[b]))
+        ):
             continue
-        if len(ma) < len(mb):
-            a, b, ma, mb = b, a, mb, ma
-        ma.extend(mb)
-        for x in mb:
+        if len(members[a]) < len(members[b]):
+            a, b = b, a
+        members[a].extend(members[b])
+        for x in members[b]:
             owner[x] = a
         del members[b]
-    return [sorted(m) for m in members.values() if len({article_of[x] for x in m}) > 1]
+        for c, (t, k) in between.pop(b).items():
+            del between[c][b]
+            if c == a:
+                continue
+            acc = between[a].setdefault(c, [0.0, 0.0])
+            acc[0] += t
+            acc[1] += k
+            between[c][a] = acc
+    return [sorted(m) for m in members.values() if len(m) > 1]
 
 
 def cluster(
     n: int, links: dict[tuple[int, int], Link], article_of: Sequence[str], config: AlignConfig
 ) -> list[list[int]]:
-    """Average-linkage clusters of statements, then extra memberships; each sorted."""
-    sim: dict[int, dict[int, float]] = defaultdict(dict)
-    for (i, j), link in links.items():
-        if link.score >= config.merge:
-            sim[i][j] = link.score
-            sim[j][i] = link.score
-    edges = sorted(
-        ((link.score, i, j) for (i, j), link in links.items() if link.score >= config.link),
-        reverse=True,
-    )
-    clusters = _average_linkage(n, edges, sim, article_of, config.merge)
+    """Claims as sorted lists of statement indices; a statement may sit in several."""
+    threshold = config.model.threshold if config.score == "model" else config.link
+    scores = {pair: link.score for pair, link in links.items()}
+    clusters = [
+        c
+        for c in agglomerate(n, scores, threshold, config.merge)
+        if len({article_of[x] for x in c}) > 1
+    ]
     # Strong pairs left apart (one side already sits in another claim) are a further fact
     # of a compound statement: cluster them again into claims of their own.
-    together = {(x, y) for c in clusters for x in c for y in c}
-    leftover = [
-        (score, i, j) for score, i, j in edges if score >= config.extra and (i, j) not in together
-    ]
-    for extra in _average_linkage(n, leftover, sim, article_of, config.merge):
-        if not any(set(extra) <= set(c) for c in clusters):
-            clusters.append(extra)
-    # A statement that states several facts also joins the other claims it matches well.
-    for c in clusters:
-        base = list(c)
-        candidates = {y for x in base for y in sim[x] if y not in base}
-        for y in sorted(candidates):
-            others = [x for x in base if article_of[x] != article_of[y]]
-            if not others:
-                continue
-            mean = sum(sim[y].get(x, 0.0) for x in others) / len(others)
-            if mean >= config.join:
-                c.append(y)
-        c.sort()
+    owner = {x: k for k, c in enumerate(clusters) for x in c}
+    leftover = {
+        pair: s
+        for pair, s in scores.items()
+        if s >= config.extra and owner.get(pair[0], -1) != owner.get(pair[1], -2)
+    }
+    known = {tuple(c) for c in clusters}
+    for extra_group in agglomerate(n, leftover, config.extra, config.merge):
+        if len({article_of[x] for x in extra_group}) > 1 and tuple(extra_group) not in known:
+            members_of = [owner.get(x) for x in extra_group]
+            if len(set(members_of)) == 1 and members_of[0] is not None:
+                continue  # already together in one claim
+            clusters.append(extra_group)
+    home: dict[int, int] = {x: k for k, c in enumerate(clusters) for x in c}
+    # A statement that states several facts also joins the other claims its other clauses
+    # match: its mean probability to that claim's members from other articles is high and it
+    # is linked to at least half of them.
+    sums: dict[tuple[int, int], list[float]] = defaultdict(lambda: [0.0, 0.0])
+    for (i, j), link in links.items():
+        for x, y in ((i, j), (j, i)):
+            k = home.get(y)
+            if k is not None and home.get(x) != k:
+                acc = sums[(x, k)]
+                acc[0] += link.score
+                acc[1] += 1
+    extra: dict[int, list[int]] = defaultdict(list)
+    for (x, k), (total, _count) in sorted(sums.items()):
+        others = [y for y in clusters[k] if article_of[y] != article_of[x]]
+        if others and total / len(others) >= config.join:
+            extra[k].append(x)
+    for k, xs in extra.items():
+        clusters[k] = sorted(set(clusters[k]) | set(xs))
     return clusters
+
+
+def _unit_span(unit: Unit) -> tuple[int, int]:
+    return unit.start, unit.end
+
+
+def claim_spans(
+    members: Sequence[int], links: dict[tuple[int, int], Link], neighbours: dict[int, list[int]]
+) -> dict[int, tuple[int, int]]:
+    """For each member, the part of it (clause or whole) that states the claim's fact.
+
+    The unit a member used most strongly in its links to the other members.
+    """
+    votes: dict[int, dict[tuple[int, int], float]] = {m: defaultdict(float) for m in members}
+    member_set = set(members)
+    for x in members:
+        for y in neighbours.get(x, ()):
+            if y in member_set:
+                link = links[(x, y)]
+                votes[x][_unit_span(link.left)] += link.score
+                votes[y][_unit_span(link.right)] += link.score
+    out: dict[int, tuple[int, int]] = {}
+    for m in member_set:
+        if votes[m]:
+            out[m] = max(sorted(votes[m].items()), key=lambda kv: kv[1])[0]
+    return out

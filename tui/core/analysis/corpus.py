@@ -1,4 +1,13 @@
-"""Loading a corpus: a directory of ``.txt``/``.md`` files, or a list of files."""
+"""Loading a corpus: a directory of articles, or a list of files.
+
+Articles are plain text or Markdown (``.txt``, ``.md``) or saved web pages (``.html``,
+``.htm``). A web page's article is the text trafilatura extracts from it, with its title,
+canonical URL, site name and date (or what ``claimdiff fetch`` kept beside it; see
+``webpage``). A text or Markdown file may open with
+YAML front matter between ``---`` lines; its ``url``, ``source``, ``published`` and
+``title`` keys are read and the article's text is what follows the closing line, so
+statement offsets index ``Article.text`` (the body), not the file.
+"""
 
 from __future__ import annotations
 
@@ -11,9 +20,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from tui.core.analysis.segment import is_boilerplate
+from tui.core.analysis.webpage import HTML_SUFFIXES, extract, is_web_url, read_sidecar
 from tui.core.model import Article
 
-SUFFIXES = (".txt", ".md")
+TEXT_SUFFIXES = (".txt", ".md")
+SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES
+FRONT_MATTER_KEYS = ("url", "source", "published", "title")
 TITLE_MAX = 100  # characters
 
 
@@ -45,6 +57,69 @@ def _decode(data: bytes, path: Path) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ValueError(f"{path}: not UTF-8 text (byte {exc.start}), skipped") from None
+
+
+def decoded_text(path: Path) -> str | None:
+    """A text or Markdown file's whole decoded text (front matter included), None if unreadable."""
+    try:
+        return _decode(path.read_bytes(), path)
+    except (OSError, ValueError):
+        return None
+
+
+def front_matter(text: str) -> tuple[dict[str, str], str]:
+    """Split YAML front matter from a text: its ``key: value`` pairs, and the body after it.
+
+    Only flat ``key: value`` lines are read (quotes stripped, ``#`` comments skipped), which
+    is all the article keys need; a text that does not open with a closed ``---`` block has
+    no front matter and is returned whole.
+    """
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].rstrip("\r\n").rstrip() != "---":
+        return {}, text
+    fields: dict[str, str] = {}
+    offset = len(lines[0])
+    for line in lines[1:]:
+        offset += len(line)
+        stripped = line.strip()
+        if stripped in ("---", "..."):
+            return fields, text[offset:]
+        if not stripped or stripped.startswith("#") or ":" not in stripped:
+            continue
+        key, _, value = stripped.partition(":")
+        value = value.strip()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+            value = value[1:-1]
+        elif " #" in value:
+            value = value.split(" #", 1)[0].rstrip()
+        if value:
+            fields[key.strip().lower()] = value
+    return {}, text  # never closed: a Markdown rule, not front matter
+
+
+def _read_article(path: Path, data: bytes) -> tuple[str, dict[str, str]]:
+    """The article's text and metadata; ValueError (one line) when there is none."""
+    if path.suffix.lower() in HTML_SUFFIXES:
+        page = read_sidecar(path, hashlib.sha256(data).hexdigest())
+        if page is None:
+            try:
+                page = extract(data)
+            except Exception:  # a malformed page must be skipped, not stop the whole corpus
+                page = None
+        if page is None:
+            raise ValueError(f"{path}: no article text found in this web page, skipped")
+        found = {
+            "url": page.url,
+            "source": page.source,
+            "published": page.published,
+            "title": page.title,
+        }
+        return page.text, {k: v for k, v in found.items() if v}
+    fields, body = front_matter(_decode(data, path))
+    meta = {k: fields[k] for k in FRONT_MATTER_KEYS if k in fields}
+    if "url" in meta and not is_web_url(meta["url"]):
+        del meta["url"]  # exports name the article by it: it must be a real http(s) URL
+    return body, meta
 
 
 def _title(text: str, fallback: str) -> str:
@@ -103,7 +178,7 @@ def _expand(paths: Sequence[Path], recursive: bool) -> tuple[list[Path], Path | 
                 p for p in path.glob(pattern) if p.is_file() and p.suffix.lower() in SUFFIXES
             )
             if not found:
-                raise CorpusError(f"{path}: no .txt or .md files in this directory")
+                raise CorpusError(f"{path}: no .txt, .md or .html files in this directory")
             files.extend(found)
         else:
             root = root or path.parent
@@ -132,7 +207,7 @@ def load_corpus(paths: Iterable[Path | str], recursive: bool = False) -> Corpus:
             warnings.append(f"{path}: cannot be read ({exc.strerror}), skipped")
             continue
         try:
-            text = _decode(data, path)
+            text, meta = _read_article(path, data)
         except ValueError as exc:
             warnings.append(str(exc))
             continue
@@ -143,9 +218,12 @@ def load_corpus(paths: Iterable[Path | str], recursive: bool = False) -> Corpus:
             Article(
                 id=_article_id(path, taken),
                 path=path,
-                title=_title(text, path.stem),
+                title=_shorten(meta["title"]) if "title" in meta else _title(text, path.stem),
                 sha256=hashlib.sha256(data).hexdigest(),
                 text=text,
+                url=meta.get("url"),
+                source=meta.get("source"),
+                published=meta.get("published"),
             )
         )
     if not articles:

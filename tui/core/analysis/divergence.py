@@ -15,16 +15,17 @@ from dataclasses import dataclass
 from functools import lru_cache
 from types import MappingProxyType
 
+import snowballstemmer
 from rapidfuzz.distance import Levenshtein
 
 from tui.core.analysis import quantities
 from tui.core.analysis.segment import strip_citations
 from tui.core.analysis.text import STOP_WORDS, fold_phrases, stem, tokens
-from tui.core.model import Divergence, DivergenceKind
+from tui.core.model import Divergence, DivergenceKind, Value
 
 # A statement is compared with every other in its claim: read each text once. Results are
 # immutable (tuples, mapping proxies), so a cached value cannot be changed by a caller.
-_CACHE = 65_536
+_CACHE = 1 << 18
 
 # ---------------------------------------------------------------------------- word diff
 
@@ -80,14 +81,19 @@ def _label(q: quantities.Quantity, text: str) -> str:
     return quantities.describe(q)
 
 
+@lru_cache(maxsize=_CACHE)
+def _slots(text: str) -> Mapping[tuple[str, str], Mapping[float, str]]:
+    """Each value slot of a text with its values, as written (read once per text)."""
+    slots: dict[tuple[str, str], dict[float, str]] = defaultdict(dict)
+    for q in quantities.extract(text):
+        slots[(q.kind, q.slot)].setdefault(round(q.value, 6), _label(q, text))
+    return MappingProxyType({k: MappingProxyType(v) for k, v in slots.items()})
+
+
 def _quantity_divergences(a: str, b: str) -> list[tuple[DivergenceKind, str]]:
-    slots_a: dict[tuple[str, str], dict[float, str]] = defaultdict(dict)
-    slots_b: dict[tuple[str, str], dict[float, str]] = defaultdict(dict)
-    for text, slots in ((a, slots_a), (b, slots_b)):
-        for q in quantities.extract(text):
-            slots[(q.kind, q.slot)].setdefault(round(q.value, 6), _label(q, text))
+    slots_a, slots_b = _slots(a), _slots(b)
     found: list[tuple[DivergenceKind, str]] = []
-    for key in slots_a.keys() & slots_b.keys():
+    for key in sorted(slots_a.keys() & slots_b.keys()):
         va, vb = slots_a[key], slots_b[key]
         only_a = [va[v] for v in va if v not in vb]
         only_b = [vb[v] for v in vb if v not in va]
@@ -105,9 +111,17 @@ _ENTITY = re.compile(_NAME)
 _LIST = re.compile(rf"({_NAME})((?:,\s+{_NAME})*),?\s+(?:and|or|&)\s+({_NAME})")
 _ROLE = re.compile(
     r"\b(Secretary|Minister|CEO|Chancellor|President|Prime Minister|spokes(?:wo)?man|spokesperson"
+    r"|[Cc]hief [Ee]xecutive(?: [Oo]fficer)?|[Cc]hairman|[Cc]hairwoman|[Bb]oss"
     r"|director|chair(?:man|woman)?|founder|head|leader|governor|mayor|editor)\s+"
     r"(" + _NAME + ")",
 )
+
+
+def _role(title: str) -> str:
+    """One key per role however it is written ("chief executive", "CEO", "boss")."""
+    return stem(fold_phrases(title).split()[-1]) if title.lower() != "boss" else "ceo"
+
+
 _NOT_NAMES = STOP_WORDS | {"the", "a", "an", "this", "that", "these", "those", "it", "its"}
 
 
@@ -130,10 +144,11 @@ _ROLE_WORDS = {
 }
 
 
-def _name_words(name: str) -> set[str]:
+@lru_cache(maxsize=_CACHE)
+def _name_words(name: str) -> frozenset[str]:
     """The words that identify a name, without titles: "CEO Sam Altman" → {sam, altman}."""
     words = {w.lower().strip(".'’") for w in fold_phrases(name).split()}
-    return {w for w in words if w and w not in _ROLE_WORDS and w not in _NOT_NAMES}
+    return frozenset(w for w in words if w and w not in _ROLE_WORDS and w not in _NOT_NAMES)
 
 
 @lru_cache(maxsize=_CACHE)
@@ -173,8 +188,85 @@ def _context_word(text: str, start: int) -> str:
     return before[-1].lower() if before else ""
 
 
-def _entity_divergences(a: str, b: str) -> list[str]:
+_LOWER_LIST = re.compile(
+    r"\b([a-z][a-z\-]+(?:\s[a-z][a-z\-]+)?)((?:,\s+[a-z][a-z\-]+(?:\s[a-z][a-z\-]+)?)+),?"
+    r"\s+(?:and|or)\s+(?:the\s+)?([a-z][a-z\-]+(?:\s[a-z][a-z\-]+)?)"
+)
+
+
+@lru_cache(maxsize=_CACHE)
+def _lower_lists(text: str) -> tuple[tuple[str, ...], ...]:
+    """Lists of three or more lower-case members: "justice, defence, education and security"."""
+    found = []
+    for m in _LOWER_LIST.finditer(text):
+        parts = [m.group(1), *(p.strip() for p in m.group(2).split(",") if p.strip()), m.group(3)]
+        if len(parts) >= 3:
+            found.append(tuple(parts))
+    return tuple(found)
+
+
+def _member_key(member: str) -> frozenset[str]:
+    return frozenset(stem(w) for w in member.split() if w not in STOP_WORDS)
+
+
+def _list_divergences(a: str, b: str) -> list[str]:
+    """Lists that share members but each name one the other lacks."""
+    details = []
+    for la in _lower_lists(a):
+        for lb in _lower_lists(b):
+            ka = [_member_key(x) for x in la]
+            kb = [_member_key(x) for x in lb]
+            only_a = [x for x, k in zip(la, ka, strict=True) if not any(k & v for v in kb)]
+            only_b = [x for x, k in zip(lb, kb, strict=True) if not any(k & v for v in ka)]
+            if len(la) - len(only_a) >= 1 and only_a and only_b:
+                details.append(f"{', '.join(only_a)} vs {', '.join(only_b)}")
+    return details
+
+
+_OWNER = re.compile(rf"({_NAME})['’]s((?:\s+[\w\-]+){{1,3}})")
+
+
+@lru_cache(maxsize=_CACHE)
+def _owners(text: str) -> tuple[tuple[str, frozenset[str]], ...]:
+    """Each possessive name with the stems of what it owns (the next three words)."""
+    return tuple(
+        (m.group(1), frozenset(stem(w) for w in m.group(2).split())) for m in _OWNER.finditer(text)
+    )
+
+
+def _owner_divergences(a: str, b: str) -> list[str]:
+    """The same thing owned by a name the other side never names: "OpenAI's tech" /
+    "Microsoft's tech" (the owned thing is read from the next three words)."""
     details: list[str] = []
+    owners_a, owners_b = _owners(a), _owners(b)
+    if not owners_a or not owners_b:
+        return details
+    words_a, words_b = _name_words(a), _name_words(b)
+    for name_a, owned_a in owners_a:
+        for name_b, owned_b in owners_b:
+            wa, wb = _name_words(name_a), _name_words(name_b)
+            # The other side must not name the owner at all (a list of owners is fine).
+            named_elsewhere = bool(wa & words_b) or bool(wb & words_a)
+            same_thing = bool((owned_a & owned_b) - STOP_WORDS)
+            if same_thing and wa and wb and not (wa & wb) and not named_elsewhere:
+                details.append(f"{name_a}'s vs {name_b}'s")
+    return details
+
+
+@lru_cache(maxsize=_CACHE)
+def _roles(text: str) -> Mapping[str, str]:
+    """Each role named in a text with who holds it ("ceo" → "Sam Altman")."""
+    return MappingProxyType({_role(r.group(1)): r.group(2) for r in _ROLE.finditer(text)})
+
+
+@lru_cache(maxsize=_CACHE)
+def _slotted_entities(text: str) -> tuple[tuple[str, frozenset[str], str], ...]:
+    """Each name with its identifying words and the word before it (its slot)."""
+    return tuple((n, _name_words(n), _context_word(text, s)) for n, s, _ in _entities(text))
+
+
+def _entity_divergences(a: str, b: str) -> list[str]:
+    details: list[str] = _owner_divergences(a, b)
     # Lists of names sharing a member but differing:
     # "Google and Anthropic" / "Anthropic and Cohere".
     for la in _lists(a):
@@ -189,16 +281,14 @@ def _entity_divergences(a: str, b: str) -> list[str]:
     if details:
         return details
     # The same role held by different people: "Secretary Peter Kyle" / "Secretary Liz Kendall".
-    roles_a = {stem(r.group(1)): r.group(2) for r in _ROLE.finditer(a)}
-    roles_b = {stem(r.group(1)): r.group(2) for r in _ROLE.finditer(b)}
-    for role in roles_a.keys() & roles_b.keys():
+    roles_a, roles_b = _roles(a), _roles(b)
+    for role in sorted(roles_a.keys() & roles_b.keys()):
         if _norm_entity(roles_a[role]) != _norm_entity(roles_b[role]):
             details.append(f"{roles_a[role]} vs {roles_b[role]}")
     if details:
         return details
     # The same slot filled by another name: "near Bristol" / "near Cardiff".
-    ea = [(n, _name_words(n), _context_word(a, s)) for n, s, _ in _entities(a)]
-    eb = [(n, _name_words(n), _context_word(b, s)) for n, s, _ in _entities(b)]
+    ea, eb = _slotted_entities(a), _slotted_entities(b)
     only_a = [(n, ctx) for n, w, ctx in ea if w and not any(w & v for _, v, _ in eb)]
     only_b = [(n, ctx) for n, w, ctx in eb if w and not any(w & v for _, v, _ in ea)]
     for name_a, ctx_a in only_a:
@@ -245,10 +335,81 @@ def _polarity(text: str) -> Mapping[str, tuple[bool, str]]:
     return MappingProxyType(out)
 
 
+# Verbs of opposite direction in news copy (stems): one side says the other's opposite.
+_ANTONYMS = {
+    frozenset(p)
+    for p in (
+        ("increas", "reduc"),
+        ("increas", "decreas"),
+        ("increas", "cut"),
+        ("expand", "reduc"),
+        ("expand", "shrink"),
+        ("expand", "cut"),
+        ("rise", "fall"),
+        ("rais", "lower"),
+        ("gain", "lose"),
+        ("win", "lose"),
+        ("accept", "reject"),
+        ("approv", "reject"),
+        ("hire", "fire"),
+        ("open", "close"),
+        ("boost", "cut"),
+        ("grow", "shrink"),
+        ("support", "oppos"),
+        ("confirm", "deni"),
+    )
+}
+
+
+_snowball = snowballstemmer.stemmer("english")
+
+
+@lru_cache(maxsize=200_000)
+def _plain_stem(word: str) -> str:
+    return str(_snowball.stemWord(word.lower()))
+
+
+_ANTONYM_STEMS = frozenset(w for pair in _ANTONYMS for w in pair)
+
+
+@lru_cache(maxsize=_CACHE)
+def _plain_stems(text: str) -> Mapping[str, str]:
+    """Each plain stem of a text with the word as written (read once per text)."""
+    return MappingProxyType({_plain_stem(t.text): t.text for t in tokens(text)})
+
+
+@lru_cache(maxsize=_CACHE)
+def _directions(text: str) -> Mapping[str, str]:
+    """The stems of the text that have an opposite in ``_ANTONYMS``, as written."""
+    stems = _plain_stems(text)
+    return MappingProxyType({k: v for k, v in stems.items() if k in _ANTONYM_STEMS})
+
+
+def _antonym_divergences(a: str, b: str) -> list[str]:
+    # Plain stems: the synonym folding would read "grown" as "expand".
+    sa, sb = _directions(a), _directions(b)
+    details: list[str] = []
+    if not sa or not sb:
+        return details
+    all_a, all_b = _plain_stems(a), _plain_stems(b)
+    for x in sorted(sa.keys() - all_b.keys()):
+        for y in sorted(sb.keys() - all_a.keys()):
+            if frozenset((x, y)) in _ANTONYMS:
+                details.append(f"{sa[x]} vs {sb[y]}")
+    return details
+
+
+@lru_cache(maxsize=_CACHE)
+def _negated(text: str) -> frozenset[str]:
+    """The stems a text negates: only these can differ in polarity from another text."""
+    return frozenset(k for k, (neg, _phrase) in _polarity(text).items() if neg)
+
+
 def _negation_divergences(a: str, b: str) -> list[str]:
     pa, pb = _polarity(a), _polarity(b)
-    details = []
-    for key in pa.keys() & pb.keys():
+    details = _antonym_divergences(a, b)
+    candidates = (_negated(a) & pb.keys()) | (_negated(b) & pa.keys())
+    for key in sorted(candidates):
         (neg_a, phrase_a), (neg_b, phrase_b) = pa[key], pb[key]
         if neg_a != neg_b and (neg_a or neg_b):
             details.append(f"{phrase_a} vs {phrase_b}")
@@ -278,25 +439,46 @@ def _governed(text: str, end: int) -> tuple[str, str]:
     return "", ""
 
 
+@lru_cache(maxsize=_CACHE)
+def _cues(text: str) -> tuple[tuple[str, str, str], ...]:
+    """Each hedge cue of a text with the stem and word it qualifies."""
+    out = []
+    for cue in _HEDGES.finditer(text):
+        key, word = _governed(text, cue.end())
+        if key:
+            out.append((cue.group(), key, word))
+    return tuple(out)
+
+
+@lru_cache(maxsize=_CACHE)
+def _word_stems(text: str) -> tuple[tuple[str, int, int, str], ...]:
+    """Each word of a text with its offsets and stem."""
+    return tuple(
+        (m.group(), m.start(), m.end(), stem(m.group()))
+        for m in re.finditer(r"[A-Za-z][\w'’\-]*", text)
+    )
+
+
 def _hedge_divergences(a: str, b: str) -> list[str]:
-    details = []
+    details: list[str] = []
+    cues_a, cues_b = _cues(a), _cues(b)
+    if not cues_a and not cues_b:
+        return details
     for hedged, plain, flip in ((a, b, False), (b, a, True)):
-        if _HEDGES.search(plain):
-            continue
-        for cue in _HEDGES.finditer(hedged):
-            key, word = _governed(hedged, cue.end())
-            if not key:
+        plain_hedged = {key for _cue, key, _word in _cues(plain)}
+        for cue_text, key, word in _cues(hedged):
+            if key in plain_hedged:
                 continue
-            for m in re.finditer(r"[A-Za-z][\w'’\-]*", plain):
-                if stem(m.group()) != key:
+            for m_text, m_start, _m_end, m_stem in _word_stems(plain):
+                if m_stem != key:
                     continue
-                before = plain[max(0, m.start() - 40) : m.start()]
+                before = plain[max(0, m_start - 40) : m_start]
                 assertive = list(_ASSERTIVE.finditer(before))
-                if assertive:
-                    left = f"{cue.group()} {word}"
-                    right = f"{assertive[-1].group()} … {m.group()}"
-                    details.append(f"{right} vs {left}" if flip else f"{left} vs {right}")
-                    break
+                left = f"{cue_text} {word}"
+                # Stated plainly, with or without an auxiliary ("will share", "sharing").
+                right = f"{assertive[-1].group()} … {m_text}" if assertive else m_text
+                details.append(f"{right} vs {left}" if flip else f"{left} vs {right}")
+                break
             if details:
                 return details
     return details
@@ -305,11 +487,40 @@ def _hedge_divergences(a: str, b: str) -> list[str]:
 # ---------------------------------------------------------------------------- all checks
 
 
-def compare(a_id: str, a: str, b_id: str, b: str) -> list[Divergence]:
-    """Every disagreement between two aligned spans, each with a readable detail."""
+def _locate(statement_id: str, side: str, text: str, offset: int) -> list[Value]:
+    """The values one side of a detail names, found in the compared text."""
+    pieces = [side] if side in text else re.split(r",\s+|\s+…\s+", side)
+    out = []
+    pos = 0
+    for piece in pieces:
+        k = text.find(piece, pos) if piece else -1
+        if k < 0:
+            k = text.find(piece) if piece else -1
+        if k >= 0:
+            out.append(Value(statement_id, piece, offset + k, offset + k + len(piece)))
+            pos = k + len(piece)
+        elif piece:
+            out.append(Value(statement_id, piece))
+    return out
+
+
+def compare(
+    a_id: str, a: str, b_id: str, b: str, a_offset: int = 0, b_offset: int = 0
+) -> list[Divergence]:
+    """Every disagreement between two aligned spans, each with a readable detail.
+
+    ``a_offset`` and ``b_offset`` place the spans in their articles' text, so each
+    divergence carries the values it compares with offsets a reader can highlight.
+    """
     pair = (a_id, b_id)
-    found = [Divergence(kind, pair, detail) for kind, detail in _quantity_divergences(a, b)]
-    found += [Divergence(DivergenceKind.ENTITY, pair, d) for d in _entity_divergences(a, b)]
-    found += [Divergence(DivergenceKind.NEGATION, pair, d) for d in _negation_divergences(a, b)]
-    found += [Divergence(DivergenceKind.HEDGE, pair, d) for d in _hedge_divergences(a, b)]
-    return found
+    found: list[tuple[DivergenceKind, str]] = list(_quantity_divergences(a, b))
+    found += [(DivergenceKind.ENTITY, d) for d in _entity_divergences(a, b)]
+    found += [(DivergenceKind.OTHER, d) for d in _list_divergences(a, b)]
+    found += [(DivergenceKind.NEGATION, d) for d in _negation_divergences(a, b)]
+    found += [(DivergenceKind.HEDGE, d) for d in _hedge_divergences(a, b)]
+    out = []
+    for kind, detail in found:
+        left, _, right = detail.partition(" vs ")
+        values = _locate(a_id, left, a, a_offset) + _locate(b_id, right, b, b_offset)
+        out.append(Divergence(kind, pair, detail, tuple(values)))
+    return out

@@ -2,28 +2,52 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Callable
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from typing import Any
 
+from tui import __version__
 from tui.core.analysis import divergence
-from tui.core.analysis.align import AlignConfig, Link, cluster, statement_links
+from tui.core.analysis.align import AlignConfig, Link, claim_spans, cluster, statement_links
+from tui.core.analysis.cache import (
+    AnalysisCache,
+    CacheError,
+    analysis_from,
+    analysis_payload,
+    claims_from,
+    claims_payload,
+)
+from tui.core.analysis.cache import key as cache_key
 from tui.core.analysis.corpus import Corpus
 from tui.core.analysis.segment import segment_article, strip_citations
 from tui.core.analysis.similarity import LexicalScorer, Scorer
-from tui.core.model import Analysis, Article, Claim, Divergence, Kind, Statement, Status
+from tui.core.analysis.stories import StoryConfig, group_stories
+from tui.core.model import (
+    Analysis,
+    Article,
+    Claim,
+    Divergence,
+    Kind,
+    Span,
+    Statement,
+    Status,
+    Story,
+)
 
 ANALYSIS_SCHEMA = "claimdiff.analysis/1"
 
 Progress = Callable[[str, float], None]
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class AnalysisConfig:
     """Everything the analysis can be tuned with; passed in, never global."""
 
     align: AlignConfig = field(default_factory=AlignConfig)
+    stories: StoryConfig = field(default_factory=StoryConfig)
     scorer_factory: Callable[[], Scorer] = LexicalScorer
 
 
@@ -37,70 +61,203 @@ def claim_id(statements: list[Statement], articles: dict[str, str]) -> str:
     return "c" + hashlib.sha1("\x1e".join(keys).encode()).hexdigest()[:12]
 
 
+def _span_text(statement: Statement, span: tuple[int, int]) -> tuple[str, int]:
+    return statement.text[span[0] : span[1]], statement.start + span[0]
+
+
+_PARTNERS = 4
+
+
 def _divergences(
-    members: list[int], claim_statements: list[Statement], links: dict[tuple[int, int], Link]
+    members: list[int],
+    statements: list[Statement],
+    links: dict[tuple[int, int], Link],
+    adjacent: dict[int, list[int]],
 ) -> list[Divergence]:
+    """Checked on the aligned pairs of the claim only, each on the spans that aligned.
+
+    A compound statement can belong to several claims; each pair is compared on the
+    clauses through which its two statements matched, so a detail of another clause is
+    neither compared nor blamed.
+    """
     found: list[Divergence] = []
     seen: set[tuple[str, str]] = set()
+    member_set = set(members)
+    # Each member against its strongest partners in the claim: a source that got a detail
+    # wrong disagrees with each of them, and the work stays linear in the claim's size.
+    pairs: set[tuple[int, int]] = set()
     for x in members:
-        for y in members:
-            if x >= y or claim_statements[x].article == claim_statements[y].article:
-                continue
-            link = links.get((x, y))
-            if link is None:
-                continue
-            a, b = claim_statements[x], claim_statements[y]
-            for d in divergence.compare(a.id, link.left.text, b.id, link.right.text):
-                key = (d.kind.value, d.detail)
-                if key not in seen:
-                    seen.add(key)
-                    found.append(d)
+        partners = [y for y in adjacent.get(x, ()) if y in member_set][:_PARTNERS]
+        pairs.update((min(x, y), max(x, y)) for y in partners)
+    for x, y in sorted(pairs):
+        a, b = statements[x], statements[y]
+        if a.article == b.article:
+            continue
+        link = links[(x, y)]
+        text_a, off_a = _span_text(a, (link.left.start, link.left.end))
+        text_b, off_b = _span_text(b, (link.right.start, link.right.end))
+        found_here = divergence.compare(a.id, text_a, b.id, text_b, off_a, off_b)
+        if not found_here and (len(text_a) < len(a.text) or len(text_b) < len(b.text)):
+            found_here = divergence.compare(a.id, a.text, b.id, b.text, a.start, b.start)
+        for d in found_here:
+            key = (d.kind.value, d.detail)
+            if key not in seen:
+                seen.add(key)
+                found.append(d)
     return found
 
 
-def analyze(
-    corpus: Corpus, config: AnalysisConfig | None = None, progress: Progress | None = None
-) -> Analysis:
-    """Run the whole analysis on a loaded corpus."""
-    config = config or AnalysisConfig()
-    report = progress or (lambda _stage, _fraction: None)
-    statements: list[Statement] = []
-    for k, article in enumerate(corpus.articles):
-        statements.extend(segment_article(article))
-        report("segmenting", (k + 1) / len(corpus.articles) * 0.2)
+def analyze_story(
+    story: Story, statements: list[Statement], files: dict[str, str], config: AnalysisConfig
+) -> list[Claim]:
+    """The claims of one story from its segmented statements (a picklable unit of work)."""
     claim_statements = [s for s in statements if s.kind is Kind.CLAIM]
-    report("aligning", 0.25)
     links = statement_links(claim_statements, config.scorer_factory(), config.align)
-    report("clustering", 0.7)
     article_of = [s.article for s in claim_statements]
     groups = cluster(len(claim_statements), links, article_of, config.align)
-    files = {a.id: a.file for a in corpus.articles}
     covered = {i for g in groups for i in g}
+    neighbours: dict[int, list[int]] = {}
+    by_score: dict[int, list[tuple[float, int]]] = {}
+    for (x, y), link in sorted(links.items()):
+        neighbours.setdefault(x, []).append(y)
+        by_score.setdefault(x, []).append((-link.score, y))
+        by_score.setdefault(y, []).append((-link.score, x))
+    adjacent = {x: [y for _s, y in sorted(ys)] for x, ys in by_score.items()}
     claims: list[Claim] = []
     for g in groups:
         members = [claim_statements[i] for i in g]
-        divs = _divergences(g, claim_statements, links)
+        spans = claim_spans(g, links, neighbours)
+        divs = _divergences(g, claim_statements, links, adjacent)
         claims.append(
             Claim(
                 id=claim_id(members, files),
                 status=Status.DIVERGENT if divs else Status.OVERLAP,
                 statements=tuple(s.id for s in members),
                 divergences=tuple(divs),
+                story=story.id,
+                spans=tuple(
+                    Span(
+                        claim_statements[i].id,
+                        claim_statements[i].start + spans.get(i, (0, 0))[0],
+                        claim_statements[i].start
+                        + spans.get(i, (0, len(claim_statements[i].text)))[1],
+                    )
+                    for i in g
+                ),
             )
         )
     for i, s in enumerate(claim_statements):
         if i not in covered:
-            claims.append(Claim(claim_id([s], files), Status.UNIQUE, (s.id,)))
-    report("divergences", 0.95)
+            claims.append(
+                Claim(
+                    claim_id([s], files),
+                    Status.UNIQUE,
+                    (s.id,),
+                    story=story.id,
+                    spans=(Span(s.id, s.start, s.end),),
+                )
+            )
+    return claims
+
+
+def _settings(config: AnalysisConfig) -> str:
+    """The analysis settings as text for cache keys (dataclass reprs are deterministic)."""
+    return repr(config)
+
+
+def analyze(
+    corpus: Corpus,
+    config: AnalysisConfig | None = None,
+    progress: Progress | None = None,
+    executor: Executor | None = None,
+    story: str | None = None,
+    cache: AnalysisCache | None = None,
+) -> Analysis:
+    """Run the whole analysis on a loaded corpus: statements, stories, then claims per story.
+
+    Each story is one unit of work: with an ``executor`` (a process pool, or a Dask
+    cluster's ``concurrent.futures`` executor) the stories run in parallel; the result is the
+    same either way. ``story`` limits the claims to that story id (every story is listed).
+    With a ``cache``, an unchanged corpus is read back whole and an unchanged story's claims
+    are reused; the result is the same as without it.
+    """
+    config = config or AnalysisConfig()
+    report = progress or (lambda _stage, _fraction: None)
+    settings = _settings(config)
+    corpus_key = cache_key("corpus", corpus.articles, settings, __version__)
+    if cache is not None:
+        payload = cache.read(corpus_key)
+        if payload is not None:
+            try:
+                cached = analysis_from(payload, corpus.articles, list(corpus.warnings))
+            except CacheError:
+                pass
+            else:
+                report("done", 1.0)
+                return _only_story(cached, story)
+    statements: list[Statement] = []
+    statements_of: dict[str, list[Statement]] = {}
+    for k, article in enumerate(corpus.articles):
+        found = segment_article(article)
+        statements_of[article.id] = found
+        statements.extend(found)
+        report("segmenting", (k + 1) / len(corpus.articles) * 0.2)
+    stories = group_stories(corpus.articles, statements_of, config.stories)
+    report("aligning", 0.25)
+    files = {a.id: a.file for a in corpus.articles}
+    articles = {a.id: a for a in corpus.articles}
+    chosen = [s for s in stories if story is None or s.id == story]
+    results: dict[str, list[Claim]] = {}
+    work: list[tuple[str, tuple[Story, list[Statement], dict[str, str], AnalysisConfig]]] = []
+    for st in chosen:
+        story_statements = [s for a in st.articles for s in statements_of[a]]
+        story_key = cache_key("story", [articles[a] for a in st.articles], settings, __version__)
+        if cache is not None:
+            payload = cache.read(story_key)
+            if payload is not None:
+                try:
+                    results[st.id] = claims_from(payload, {s.id for s in story_statements})
+                    continue
+                except CacheError:
+                    pass
+        work.append((story_key, (st, story_statements, files, config)))
+    done: list[tuple[str, str, list[Claim]]]
+    if executor is not None and len(work) > 1:
+        futures = [(k, args[0].id, executor.submit(analyze_story, *args)) for k, args in work]
+        done = [(k, sid, future.result()) for k, sid, future in futures]
+    else:
+        done = [(k, args[0].id, analyze_story(*args)) for k, args in work]
+    for n, (story_key, sid, story_claims) in enumerate(done):
+        results[sid] = story_claims
+        if cache is not None:
+            cache.write(story_key, claims_payload(story_claims))
+        report("aligning", 0.25 + 0.7 * (n + 1) / max(len(done), 1))
+    claims: list[Claim] = [c for st in chosen for c in results[st.id]]
     order = {s.id: n for n, s in enumerate(statements)}
-    claims.sort(key=lambda c: (min(order[s] for s in c.statements), -len(c.statements)))
+    claims.sort(key=lambda c: (min(order[s] for s in c.statements), -len(c.statements), c.id))
     claims = _dedupe_ids(claims)
-    report("done", 1.0)
-    return Analysis(
+    analysis = Analysis(
         articles=list(corpus.articles),
         statements=statements,
         claims=claims,
         warnings=list(corpus.warnings),
+        stories=stories,
+    )
+    if cache is not None and story is None:
+        cache.write(corpus_key, analysis_payload(analysis))
+    report("done", 1.0)
+    return analysis
+
+
+def _only_story(analysis: Analysis, story: str | None) -> Analysis:
+    if story is None:
+        return analysis
+    return Analysis(
+        articles=analysis.articles,
+        statements=analysis.statements,
+        claims=[c for c in analysis.claims if c.story == story],
+        warnings=analysis.warnings,
+        stories=analysis.stories,
     )
 
 
@@ -111,7 +268,7 @@ def _dedupe_ids(claims: list[Claim]) -> list[Claim]:
     for c in claims:
         n = seen.get(c.id, 0)
         seen[c.id] = n + 1
-        out.append(c if n == 0 else Claim(f"{c.id}.{n + 1}", c.status, c.statements, c.divergences))
+        out.append(c if n == 0 else dataclasses.replace(c, id=f"{c.id}.{n + 1}"))
     return out
 
 
@@ -132,7 +289,8 @@ def _divergence_json(d: Divergence) -> dict[str, Any]:
     }
     if d.values:
         out["values"] = [
-            {"statement": v.statement, "text": v.text, "start": v.start, "end": v.end}
+            {"statement": v.statement, "text": v.text}
+            | ({"start": v.start, "end": v.end} if v.start is not None else {})
             for v in d.values
         ]
     return out

@@ -94,7 +94,11 @@ def _unit_after(text: str, end: int) -> str:
     return ""
 
 
-@lru_cache(maxsize=65_536)
+# Per-text readings are cached for every statement and clause of a large story.
+_TEXT_CACHE = 1 << 18
+
+
+@lru_cache(maxsize=_TEXT_CACHE)
 def extract(text: str) -> tuple[Quantity, ...]:
     """All quantities and dates in ``text``, left to right (cached: texts recur in pairs)."""
     found: list[Quantity] = []
@@ -147,6 +151,11 @@ def extract(text: str) -> tuple[Quantity, ...]:
         )
     found.sort(key=lambda q: q.start)
     return tuple(found)
+
+
+def slot_token(q: Quantity) -> str:
+    """A token naming what the value is without the value: ``<money:GBP>``, ``<date:year>``."""
+    return f"<{q.kind}:{q.slot}>"
 
 
 def canonical(q: Quantity) -> str:

@@ -1,0 +1,93 @@
+"""The analysis cache: an unchanged corpus re-opens from it, a changed story is redone,
+and an entry that cannot be trusted is ignored and rebuilt."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tui.core.analysis import pipeline
+from tui.core.analysis.cache import AnalysisCache
+from tui.core.analysis.corpus import load_corpus
+from tui.core.analysis.pipeline import analyze, to_json
+
+from .test_stories_and_spans import QUAKE, REHAB, _write
+
+
+def _two_stories(folder: Path) -> None:
+    for k in range(3):
+        _write(folder, f"quake{k}.txt", [QUAKE[(k + i) % 3] for i in range(3)])
+        _write(folder, f"rehab{k}.txt", [REHAB[(k + i) % 3] for i in range(3)])
+
+
+def _count_story_runs(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    runs: list[str] = []
+    real = pipeline.analyze_story
+
+    def counting(story, *args):  # type: ignore[no-untyped-def]
+        runs.append(story.title)
+        return real(story, *args)
+
+    monkeypatch.setattr(pipeline, "analyze_story", counting)
+    return runs
+
+
+def test_an_unchanged_corpus_reopens_from_the_cache_with_the_same_result(
+    tmp_path: Path, seed_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = AnalysisCache(tmp_path / "cache")
+    fresh = to_json(analyze(load_corpus([seed_copy])))
+    first = to_json(analyze(load_corpus([seed_copy]), cache=cache))
+    runs = _count_story_runs(monkeypatch)
+    again = to_json(analyze(load_corpus([seed_copy]), cache=cache))
+    assert runs == []  # nothing analysed the second time
+    assert fresh == first == again
+
+
+def test_editing_one_article_redoes_only_its_story(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus_dir = tmp_path / "news"
+    corpus_dir.mkdir()
+    _two_stories(corpus_dir)
+    cache = AnalysisCache(tmp_path / "cache")
+    analyze(load_corpus([corpus_dir]), cache=cache)
+    path = corpus_dir / "rehab1.txt"
+    path.write_text(path.read_text().replace("90-day", "60-day"), encoding="utf-8")
+    runs = _count_story_runs(monkeypatch)
+    cached = analyze(load_corpus([corpus_dir]), cache=cache)
+    assert len(runs) == 1 and "Lohan" in runs[0]
+    monkeypatch.undo()
+    assert to_json(cached) == to_json(analyze(load_corpus([corpus_dir])))
+
+
+def test_corrupt_and_foreign_entries_are_ignored_and_rebuilt(
+    tmp_path: Path, seed_copy: Path
+) -> None:
+    cache = AnalysisCache(tmp_path / "cache")
+    expected = to_json(analyze(load_corpus([seed_copy]), cache=cache))
+    entries = sorted((tmp_path / "cache").rglob("*.json"))
+    assert entries
+    entries[0].write_text("{not json", encoding="utf-8")
+    for other in entries[1:]:
+        # Valid JSON, but claiming to be another entry: never trusted.
+        other.write_text(
+            '{"format": "claimdiff.cache/1", "key": "0", "payload": {"claims": []}}',
+            encoding="utf-8",
+        )
+    assert to_json(analyze(load_corpus([seed_copy]), cache=cache)) == expected
+    # Rebuilt: the entries are whole again and read back.
+    assert to_json(analyze(load_corpus([seed_copy]), cache=cache)) == expected
+    assert all(e.read_text(encoding="utf-8").startswith('{"format"') for e in entries)
+
+
+def test_an_entry_that_names_statements_the_corpus_lacks_is_not_trusted(
+    tmp_path: Path, seed_copy: Path
+) -> None:
+    cache = AnalysisCache(tmp_path / "cache")
+    expected = to_json(analyze(load_corpus([seed_copy]), cache=cache))
+    for entry in (tmp_path / "cache").rglob("*.json"):
+        text = entry.read_text(encoding="utf-8")
+        entry.write_text(text.replace("#", "#x", 1), encoding="utf-8")
+    assert to_json(analyze(load_corpus([seed_copy]), cache=cache)) == expected

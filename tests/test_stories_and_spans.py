@@ -1,0 +1,133 @@
+"""Stories, claim spans, divergence values, and output that never changes between runs."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+
+from tui.core.analysis.corpus import load_corpus
+from tui.core.analysis.pipeline import analyze, to_json
+from tui.core.model import Status
+from tui.resources import contract
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+
+QUAKE = [
+    "A magnitude 6.1 earthquake struck near Napa, California on Sunday, injuring 120 people.",
+    "The Napa earthquake damaged historic buildings and cut power to thousands of homes.",
+    "Governor Jerry Brown declared a state of emergency for Napa County after the quake.",
+]
+REHAB = [
+    "Actress Lindsay Lohan checked into the Betty Ford rehab clinic on Thursday.",
+    "Lohan entered the Betty Ford Center to begin a 90-day rehab stay ordered by a judge.",
+    "A spokesman for Lohan said the actress was focused on her recovery at Betty Ford.",
+]
+
+
+def _write(folder: Path, name: str, lines: list[str]) -> None:
+    (folder / name).write_text("\n\n".join(lines) + "\n", encoding="utf-8")
+
+
+def test_two_stories_in_one_folder_are_told_apart_and_claims_never_cross(tmp_path: Path) -> None:
+    for k in range(3):
+        _write(tmp_path, f"quake{k}.txt", [QUAKE[(k + i) % 3] for i in range(3)])
+        _write(tmp_path, f"rehab{k}.txt", [REHAB[(k + i) % 3] for i in range(3)])
+    analysis = analyze(load_corpus([tmp_path]))
+    files = {a.id: a.file for a in analysis.articles}
+    assert len(analysis.stories) == 2
+    groups = sorted(sorted(files[a][:5] for a in s.articles) for s in analysis.stories)
+    assert groups == [["quake"] * 3, ["rehab"] * 3]
+    story_of = {a: s.id for s in analysis.stories for a in s.articles}
+    for claim in analysis.claims:
+        stories = {story_of[analysis.statement(sid).article] for sid in claim.statements}
+        assert stories == {claim.story}
+
+
+def test_the_seeds_are_one_story_with_a_readable_title() -> None:
+    analysis = analyze(load_corpus([SEEDS]))
+    assert len(analysis.stories) == 1
+    assert "OpenAI" in analysis.stories[0].title or "UK" in analysis.stories[0].title
+
+
+def test_json_carries_stories_spans_and_values_and_follows_the_contract() -> None:
+    data = to_json(analyze(load_corpus([SEEDS])))
+    jsonschema.validate(data, contract("analysis"))
+    texts = {s["id"]: s for s in data["statements"]}
+    articles = {a["id"]: a for a in data["articles"]}
+    article_text = {
+        a["id"]: load_corpus([Path(a["path"])]).articles[0].text for a in data["articles"]
+    }
+    assert data["stories"] and all(c["story"] for c in data["claims"])
+    for claim in data["claims"]:
+        assert [s["statement"] for s in claim["spans"]] == claim["statements"]
+        for span in claim["spans"]:
+            st = texts[span["statement"]]
+            # A span lies inside its statement.
+            assert st["start"] <= span["start"] < span["end"] <= st["end"]
+    values = [v for c in data["claims"] for d in c["divergences"] for v in d.get("values", [])]
+    assert values, "the seeds have divergences with values"
+    for v in values:
+        if "start" in v:
+            art = texts[v["statement"]]["article"]
+            assert article_text[art][v["start"] : v["end"]] == v["text"]
+    assert articles
+
+
+def test_an_edited_amount_leaves_the_alignment_and_is_flagged(tmp_path: Path) -> None:
+    base = analyze(load_corpus([SEEDS]))
+    target = next(s for s in base.statements if "£2 billion in government funding" in s.text)
+    linked = {
+        tuple(sorted(c.statements))
+        for c in base.claims_of(target.id)
+        if c.status is not Status.UNIQUE
+    }
+    assert linked, "the funding sentence has a counterpart in another source"
+    for path in SEEDS.iterdir():
+        text = path.read_text(encoding="utf-8")
+        (tmp_path / path.name).write_text(
+            text.replace("£2 billion in government funding", "£5 billion in government funding"),
+            encoding="utf-8",
+        )
+    edited = analyze(load_corpus([tmp_path]))
+    new = next(s for s in edited.statements if "£5 billion in government funding" in s.text)
+    claims = [c for c in edited.claims_of(new.id) if c.status is not Status.UNIQUE]
+    assert claims, "the edited sentence still aligns"
+    details = [d.detail for c in claims for d in c.divergences if new.id in d.statements]
+    assert any("£5 billion" in d for d in details), details
+
+
+def test_the_same_corpus_gives_byte_identical_json_under_any_hash_seed() -> None:
+    outputs = set()
+    for seed in ("1", "2", "3"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        run = subprocess.run(
+            [sys.executable, "-m", "tui", "analyze", "--json", str(SEEDS)],
+            capture_output=True,
+            check=True,
+            env=env,
+            cwd=ROOT,
+        )
+        outputs.add(run.stdout)
+    assert len(outputs) == 1
+    assert json.loads(outputs.pop())["claims"]
+
+
+def test_datelines_are_compared_as_the_articles_dates(tmp_path: Path) -> None:
+    body = "The council approved a new flood barrier for the river district on Monday."
+    (tmp_path / "a.txt").write_text(f"Barrier approved\n\nMarch 3, 2026\n\n{body}\n", "utf-8")
+    (tmp_path / "b.txt").write_text(f"Flood barrier vote\n\nMarch 4, 2026\n\n{body}\n", "utf-8")
+    analysis = analyze(load_corpus([tmp_path]))
+    dated = [
+        c
+        for c in analysis.claims
+        if any("2026" in analysis.statement(s).text for s in c.statements)
+    ]
+    assert len(dated) == 1 and dated[0].status is Status.DIVERGENT
+    assert [d.kind.value for d in dated[0].divergences] == ["date"]
+    assert "3" in dated[0].divergences[0].detail and "4" in dated[0].divergences[0].detail
