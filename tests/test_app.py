@@ -790,3 +790,21 @@ def test_counts_are_never_cut_mid_word() -> None:
     for width in range(10, 45):
         shown = counts_text(counts, width)
         assert shown.split()[-1] in {"unique", "38", "◇38"}
+
+
+async def test_a_second_session_of_the_same_reviewer_says_read_only_and_why(
+    tmp_path: Path, seeds_analysis: Analysis
+) -> None:
+    from tui.core.review.annotations import AnnotationStore, reviewer_file
+
+    first = AnnotationStore.open(
+        reviewer_file(tmp_path / "ann", "tester"), "tester", seeds_analysis
+    )
+    try:
+        app = make_app(tmp_path, seeds_analysis)
+        async with app.run_test(size=(200, 45)) as pilot:
+            await ready(app, pilot)
+            text = app.query_one(StatusBar).text()
+            assert "read-only" in text and "open in another claimdiff session" in text
+    finally:
+        first.release()
