@@ -808,3 +808,30 @@ async def test_a_second_session_of_the_same_reviewer_says_read_only_and_why(
             assert "read-only" in text and "open in another claimdiff session" in text
     finally:
         first.release()
+
+
+async def test_the_current_claim_marks_its_clause_not_the_whole_sentence(
+    tmp_path: Path, seeds_analysis: Analysis
+) -> None:
+    app = make_app(tmp_path, seeds_analysis)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await ready(app, pilot)
+        session = app.session
+        claim, sid = next(
+            (c, s)
+            for c in seeds_analysis.claims
+            for s in c.statements
+            if session.span_range(c, seeds_analysis.statement(s)) is not None
+        )
+        app.select_claim(claim)
+        await pilot.pause()
+        pane = next(p for p in app.query(StatementList) if sid in p.index_of)
+        line = pane.get_option_at_index(pane.index_of[sid]).prompt
+        lo, hi = session.span_range(claim, seeds_analysis.statement(sid))
+        reversed_at = {
+            i for span in line.spans if span.style.reverse for i in range(span.start, span.end)
+        }
+        body = 4  # gutter, tag glyph, status glyph, space
+        assert {body + lo, body + hi - 1} <= reversed_at  # the clause is marked
+        outside = set(range(body, body + lo)) | set(range(body + hi, body + len(line) - body))
+        assert not (outside & reversed_at)  # the rest of the sentence is not
