@@ -741,12 +741,12 @@ async def test_status_line_shows_reviewer_file_progress_filter_and_search(
         claim = app.selected
         first = status.text().splitlines()[0]
         assert first.startswith("▶ ≠ divergent") and " vs " in first
-        divergence = claim.divergences[0]
+        kind = claim.divergences[0].kind.value
         names = [
-            seeds_analysis.article(seeds_analysis.statement(s).article).display_name
-            for s in divergence.statements
-        ]
-        assert f"{divergence.kind.value}: " in first and all(name in first for name in names)
+            seeds_analysis.article(seeds_analysis.statement(sid).article).display_name
+            for sid in claim.divergences[0].statements
+        ]  # the two sources that disagree
+        assert f"{kind}: " in first and all(name in first for name in names)
 
 
 async def test_filter_dims_instead_of_dropping_and_search_marks_only_the_words(
@@ -819,3 +819,48 @@ def test_counts_are_never_cut_mid_word() -> None:
     for width in range(10, 45):
         shown = counts_text(counts, width)
         assert shown.split()[-1] in {"unique", "38", "◇38"}
+
+
+async def test_a_second_session_of_the_same_reviewer_says_read_only_and_why(
+    tmp_path: Path, seeds_analysis: Analysis
+) -> None:
+    from tui.core.review.annotations import AnnotationStore, reviewer_file
+
+    first = AnnotationStore.open(
+        reviewer_file(tmp_path / "ann", "tester"), "tester", seeds_analysis
+    )
+    try:
+        app = make_app(tmp_path, seeds_analysis)
+        async with app.run_test(size=(200, 45)) as pilot:
+            await ready(app, pilot)
+            text = app.query_one(StatusBar).text()
+            assert "read-only" in text and "open in another claimdiff session" in text
+    finally:
+        first.release()
+
+
+async def test_the_current_claim_marks_its_clause_not_the_whole_sentence(
+    tmp_path: Path, seeds_analysis: Analysis
+) -> None:
+    app = make_app(tmp_path, seeds_analysis)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await ready(app, pilot)
+        session = app.session
+        claim, sid = next(
+            (c, s)
+            for c in seeds_analysis.claims
+            for s in c.statements
+            if session.span_range(c, seeds_analysis.statement(s)) is not None
+        )
+        app.select_claim(claim)
+        await pilot.pause()
+        pane = next(p for p in app.query(StatementList) if sid in p.index_of)
+        line = pane.get_option_at_index(pane.index_of[sid]).prompt
+        lo, hi = session.span_range(claim, seeds_analysis.statement(sid))
+        reversed_at = {
+            i for span in line.spans if span.style.reverse for i in range(span.start, span.end)
+        }
+        body = 4  # gutter, tag glyph, status glyph, space
+        assert {body + lo, body + hi - 1} <= reversed_at  # the clause is marked
+        outside = set(range(body, body + lo)) | set(range(body + hi, body + len(line) - body))
+        assert not (outside & reversed_at)  # the rest of the sentence is not

@@ -65,7 +65,7 @@ def test_current_claim_in_each_colour_mode(
     assert snap_compare(app, terminal_size=(120, 40), press=["right_square_bracket", "c"])
 
 
-@pytest.mark.parametrize("mode", ["truecolor-dark", "16-dark", "no-color"])
+@pytest.mark.parametrize("mode", list(MODES))
 def test_aligned_view(
     snap_compare, tmp_path: Path, mode: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -73,7 +73,7 @@ def test_aligned_view(
     assert snap_compare(app, terminal_size=(140, 40), press=["v", "greater_than_sign"])
 
 
-@pytest.mark.parametrize("mode", ["truecolor-dark", "16-light", "no-color"])
+@pytest.mark.parametrize("mode", list(MODES))
 def test_detail_view(
     snap_compare, tmp_path: Path, mode: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:

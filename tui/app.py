@@ -322,12 +322,12 @@ class ClaimDiffApp(App[int]):
         """Redraw the status lines from the session and the store."""
         bar = self.query_one(StatusBar)
         who = f"{self.reviewer} → {self.store_path}"
-        if self.save_problem:
-            saved = "not saved"
-        elif self.store is None:
+        if self.store is None:
             saved = "opening…"
         elif self.store.read_only:
-            saved = "read-only"
+            saved = "✗ read-only: not saved"
+        elif self.save_problem:
+            saved = "✗ not saved"
         else:
             saved = "✓ saved"
         rest = []

@@ -32,7 +32,6 @@ class StatementList(OptionList):
         "statement--unique",
         "statement--furniture",
         "statement--selected",
-        "statement--span",
         "statement--value",
         "statement--confirmed",
         "statement--disputed",
@@ -114,8 +113,6 @@ class StatementList(OptionList):
             line.stylize(selected, 0, body)
             lo, hi = st.span if st.span else (0, len(text))
             line.stylize(selected, body + lo, body + min(hi, len(text)))
-        elif st.span:
-            line.stylize(self._style("statement--span"), body + st.span[0], body + st.span[1])
         self._mark(line, body, st.values, "statement--value", len(text))
         self._mark(line, body, st.words, "statement--match", len(text))
         if st.others:

@@ -189,12 +189,11 @@ class ReviewSession:
         for d in claim.divergences:
             recorded = [v for v in d.values if v.statement == statement.id]
             if d.values:
-                # A value the analysis could not place in the text has no offsets to mark.
-                ranges += [
-                    (v.start - statement.start, v.end - statement.start)
-                    for v in recorded
-                    if v.start is not None and v.end is not None
-                ]
+                for v in recorded:
+                    if v.start is not None and v.end is not None:
+                        ranges.append((v.start - statement.start, v.end - statement.start))
+                    else:  # a value without offsets: its first whole-word occurrence
+                        ranges += find_all(statement.text, v.text, words=True)[:1]
                 continue
             if statement.id not in d.statements:
                 continue
