@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input, Select
+from textual.widgets import Input, OptionList, Select
 
 from tests.conftest import SEEDS
 from tui.app import ClaimDiffApp
@@ -17,6 +17,7 @@ from tui.core.model import Analysis, Status
 from tui.screens.detail import DetailScreen
 from tui.screens.help import HelpScreen
 from tui.screens.note import NoteScreen
+from tui.screens.stories import StoryPicker
 from tui.widgets.statements import StatementList
 from tui.widgets.status import StatusBar
 
@@ -864,3 +865,43 @@ async def test_the_current_claim_marks_its_clause_not_the_whole_sentence(
         assert {body + lo, body + hi - 1} <= reversed_at  # the clause is marked
         outside = set(range(body, body + lo)) | set(range(body + hi, body + len(line) - body))
         assert not (outside & reversed_at)  # the rest of the sentence is not
+
+
+async def test_a_folder_of_several_stories_opens_on_the_story_list(tmp_path: Path) -> None:
+    from .test_stories_and_spans import QUAKE, REHAB, _write
+
+    folder = tmp_path / "news"
+    folder.mkdir()
+    for k in range(3):
+        _write(folder, f"quake{k}.txt", [QUAKE[(k + i) % 3] for i in range(3)])
+        _write(folder, f"rehab{k}.txt", [REHAB[(k + i) % 3] for i in range(3)])
+    app = app_on(tmp_path, folder)
+    async with app.run_test(size=(160, 45)) as pilot:
+        for _ in range(300):
+            if isinstance(app.screen, StoryPicker):
+                break
+            await pilot.pause(0.01)
+        assert isinstance(app.screen, StoryPicker)
+        rows = [str(o.prompt) for o in app.screen.query_one(OptionList).options]
+        assert len(rows) == 2 and all("3 articles" in r and "0 / " in r for r in rows)
+        await pilot.press("j", "enter")
+        await ready(app, pilot)
+        second = app.full_analysis.stories[1]
+        assert {a.id for a in app.analysis.articles} == set(second.articles)
+        assert len(app.query(StatementList)) == 3
+        assert all(c.story == second.id for c in app.session.order)
+        await pilot.press("c")  # a tag on this story is saved with the others
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, StoryPicker)
+        rows = [str(o.prompt) for o in app.screen.query_one(OptionList).options]
+        assert "1 / " in rows[1] and "0 / " in rows[0]
+        await pilot.press("k", "enter")
+        await ready(app, pilot)
+        for _ in range(100):
+            if {a.id for a in app.analysis.articles} == set(app.full_analysis.stories[0].articles):
+                break
+            await pilot.pause(0.01)
+        assert {a.id for a in app.analysis.articles} == set(app.full_analysis.stories[0].articles)
+        assert len(app.query(StatementList)) == 3

@@ -26,7 +26,7 @@ from textual.worker import get_current_worker
 from tui.core.analysis.cache import AnalysisCache
 from tui.core.analysis.corpus import Corpus
 from tui.core.analysis.pipeline import analyze
-from tui.core.model import Analysis, Claim, Statement
+from tui.core.model import Analysis, Claim, Statement, Story
 from tui.core.review.annotations import (
     AnnotationStore,
     StoreError,
@@ -48,6 +48,7 @@ from tui.screens.detail import DetailScreen
 from tui.screens.export import ExportScreen
 from tui.screens.help import HelpScreen
 from tui.screens.note import NoteScreen
+from tui.screens.stories import StoryPicker
 from tui.widgets.aligned import AlignedView
 from tui.widgets.counts import PaneCounts
 from tui.widgets.footer import KeyFooter
@@ -120,6 +121,7 @@ class ClaimDiffApp(App[int]):
         Binding("y", "copy", "Copy", show=False, id="copy"),
         Binding("o", "anchors", "Changed anchors", show=False, id="anchors"),
         Binding("e", "export", "Export", show=False, id="export"),
+        Binding("s", "stories", "Stories", show=False, id="stories"),
         Binding("ctrl+c", "help_quit", show=False, system=True),
     ]
 
@@ -147,7 +149,9 @@ class ClaimDiffApp(App[int]):
         self._keymap_path = keymap
         self.corpus = corpus
         self.cache = cache  # an unchanged corpus re-opens from it without analysing
-        self.analysis: Analysis | None = analysis
+        self.analysis: Analysis | None = analysis  # the story on screen
+        self.full_analysis: Analysis | None = analysis  # every story of the corpus
+        self.story_id: str | None = None
         self.reviewer = reviewer
         self.annotations_dir = annotations_dir
         self.store_path = reviewer_file(annotations_dir, reviewer)
@@ -262,10 +266,12 @@ class ClaimDiffApp(App[int]):
         self.query_one("#loading-bar", ProgressBar).update(progress=fraction)
 
     def _show_analysis(self, analysis: Analysis) -> None:
-        self.analysis = analysis
+        # The store reads the whole analysis, so annotations on every story stay anchored;
+        # the panes show one story at a time when the folder holds several.
+        self.full_analysis = analysis
+        self.analysis = None  # until a story is on screen
         self.store = self._open_store(analysis)
         store = self.store
-        self.session = ReviewSession(analysis, store.tag_of)
         if store.message:
             self.save_problem = store.message if store.read_only else ""
             self.notify(store.message, title="Annotations", severity="warning", timeout=10)
@@ -280,6 +286,43 @@ class ClaimDiffApp(App[int]):
                 timeout=15,
             )
         self.query_one("#loading").display = False
+        self.set_interval(2.0, self.refresh_others)
+        if len(analysis.stories) > 1:
+            self.action_stories()
+        else:
+            self._show_story(analysis)
+
+    def action_stories(self) -> None:
+        """Pick the story to review when the folder holds several (s)."""
+        full = self.full_analysis
+        if full is None or len(full.stories) < 2:
+            return
+        store = self.store
+
+        def tagged(story: Story) -> int:
+            claims = (c for c in full.claims if c.story == story.id)
+            return sum(store is not None and store.tag_of(c.id) is not None for c in claims)
+
+        def chosen(story_id: str | None) -> None:
+            if story_id and story_id != self.story_id:
+                self.story_id = story_id
+                self.call_later(self._replace_story, full.for_story(story_id))
+
+        self.push_screen(StoryPicker(full, tagged, self.story_id), chosen)
+
+    async def _replace_story(self, analysis: Analysis) -> None:
+        await self.query_one("#panes", Horizontal).remove_children()
+        self._boxes, self._panes = [], []
+        self.pane_index = self._pane_start = 0
+        self._stale.clear()
+        self._show_story(analysis)
+
+    def _show_story(self, analysis: Analysis) -> None:
+        assert self.store is not None
+        self.analysis = analysis
+        self.session = ReviewSession(analysis, self.store.tag_of)
+        if self.full_analysis is not None and len(self.full_analysis.stories) > 1:
+            self.sub_title = f"{analysis.stories[0].title} (s: other stories)"
         panes = self.query_one("#panes", Horizontal)
         for n, article in enumerate(analysis.articles, 1):
             box = Vertical(classes="pane")
@@ -296,7 +339,6 @@ class ClaimDiffApp(App[int]):
         self.refresh_others()
         self._fill_navigator()
         self._show_status()
-        self.set_interval(2.0, self.refresh_others)
         self.call_after_refresh(self._after_show)
 
     def _after_show(self) -> None:
@@ -865,7 +907,7 @@ class ClaimDiffApp(App[int]):
         """Export every reviewer's reviewed claims to a file (dialog)."""
         if self.analysis is None:
             return
-        analysis = self.analysis
+        analysis = self.full_analysis or self.analysis  # every story's reviewed claims
         reviews = ([self.store] if self.store else []) + self.others
 
         def done(choice: tuple[str, Path] | None) -> None:

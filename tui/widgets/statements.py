@@ -73,6 +73,8 @@ class StatementList(OptionList):
         return tuple(self._style(name) for name in sorted(self.COMPONENT_CLASSES))
 
     def _restyle_if_changed(self) -> None:
+        if not self.is_attached:
+            return  # removed meanwhile (another story is on screen)
         if self._line_styles() != self._styled_with:
             self.rebuild()
 
