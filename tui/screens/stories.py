@@ -22,10 +22,14 @@ def story_row(analysis: Analysis, story: Story, tagged: int) -> Text:
     sources = {analysis.article(a).display_name for a in story.articles}
     return Text.assemble(
         (story.title or story.id, "bold"),
-        f"\n    {len(story.articles)} articles from {len(sources)} sources · ",
-        f"{len(claims)} claims ({shared} shared, {divergent} divergent) · ",
+        f"\n    {_count(len(story.articles), 'article')} from {_count(len(sources), 'source')} · ",
+        f"{_count(len(claims), 'claim')} ({shared} shared, {divergent} divergent) · ",
         f"{tagged} / {len(claims)} tagged · {story.id}",
     )
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 class StoryPicker(ModalScreen[str]):
