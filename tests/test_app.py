@@ -868,14 +868,9 @@ async def test_the_current_claim_marks_its_clause_not_the_whole_sentence(
 
 
 async def test_a_folder_of_several_stories_opens_on_the_story_list(tmp_path: Path) -> None:
-    from .test_stories_and_spans import QUAKE, REHAB, _write
+    from .test_stories_and_spans import write_two_stories
 
-    folder = tmp_path / "news"
-    folder.mkdir()
-    for k in range(3):
-        _write(folder, f"quake{k}.txt", [QUAKE[(k + i) % 3] for i in range(3)])
-        _write(folder, f"rehab{k}.txt", [REHAB[(k + i) % 3] for i in range(3)])
-    app = app_on(tmp_path, folder)
+    app = app_on(tmp_path, write_two_stories(tmp_path / "news"))
     async with app.run_test(size=(160, 45)) as pilot:
         for _ in range(300):
             if isinstance(app.screen, StoryPicker):

@@ -12,13 +12,7 @@ from tui.core.analysis.cache import AnalysisCache
 from tui.core.analysis.corpus import load_corpus
 from tui.core.analysis.pipeline import analyze, to_json
 
-from .test_stories_and_spans import QUAKE, REHAB, _write
-
-
-def _two_stories(folder: Path) -> None:
-    for k in range(3):
-        _write(folder, f"quake{k}.txt", [QUAKE[(k + i) % 3] for i in range(3)])
-        _write(folder, f"rehab{k}.txt", [REHAB[(k + i) % 3] for i in range(3)])
+from .test_stories_and_spans import write_two_stories
 
 
 def _count_story_runs(monkeypatch: pytest.MonkeyPatch) -> list[str]:
@@ -48,9 +42,7 @@ def test_an_unchanged_corpus_reopens_from_the_cache_with_the_same_result(
 def test_editing_one_article_redoes_only_its_story(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    corpus_dir = tmp_path / "news"
-    corpus_dir.mkdir()
-    _two_stories(corpus_dir)
+    corpus_dir = write_two_stories(tmp_path / "news")
     cache = AnalysisCache(tmp_path / "cache")
     analyze(load_corpus([corpus_dir]), cache=cache)
     path = corpus_dir / "rehab1.txt"

@@ -10,23 +10,15 @@ import pytest
 
 from tui.cli import main
 
-from .test_stories_and_spans import QUAKE, REHAB, _write
+from .test_stories_and_spans import write_two_stories
 
 distributed = pytest.importorskip("dask.distributed")
-
-
-def _corpus(folder: Path) -> Path:
-    folder.mkdir()
-    for k in range(3):
-        _write(folder, f"quake{k}.txt", [QUAKE[(k + i) % 3] for i in range(3)])
-        _write(folder, f"rehab{k}.txt", [REHAB[(k + i) % 3] for i in range(3)])
-    return folder
 
 
 def test_a_local_cluster_gives_the_same_analysis(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    corpus = _corpus(tmp_path / "news")
+    corpus = write_two_stories(tmp_path / "news")
     assert main(["analyze", "--json", "--no-cache", "--jobs", "1", str(corpus)]) == 0
     alone = json.loads(capsys.readouterr().out)
     with distributed.LocalCluster(
@@ -51,7 +43,7 @@ def test_a_local_cluster_gives_the_same_analysis(
 def test_an_unreachable_scheduler_is_one_line_and_exit_1(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    corpus = _corpus(tmp_path / "news")
+    corpus = write_two_stories(tmp_path / "news")
     code = main(["analyze", "--no-cache", "--scheduler", "tcp://127.0.0.1:9", str(corpus)])
     err = capsys.readouterr().err
     assert code == 1

@@ -34,11 +34,17 @@ def _write(folder: Path, name: str, lines: list[str]) -> None:
     (folder / name).write_text("\n\n".join(lines) + "\n", encoding="utf-8")
 
 
-def test_two_stories_in_one_folder_are_told_apart_and_claims_never_cross(tmp_path: Path) -> None:
+def write_two_stories(folder: Path) -> Path:
+    """Three reports of an earthquake and three of a celebrity entering rehab."""
+    folder.mkdir(parents=True, exist_ok=True)
     for k in range(3):
-        _write(tmp_path, f"quake{k}.txt", [QUAKE[(k + i) % 3] for i in range(3)])
-        _write(tmp_path, f"rehab{k}.txt", [REHAB[(k + i) % 3] for i in range(3)])
-    analysis = analyze(load_corpus([tmp_path]))
+        _write(folder, f"quake{k}.txt", [QUAKE[(k + i) % 3] for i in range(3)])
+        _write(folder, f"rehab{k}.txt", [REHAB[(k + i) % 3] for i in range(3)])
+    return folder
+
+
+def test_two_stories_in_one_folder_are_told_apart_and_claims_never_cross(tmp_path: Path) -> None:
+    analysis = analyze(load_corpus([write_two_stories(tmp_path)]))
     files = {a.id: a.file for a in analysis.articles}
     assert len(analysis.stories) == 2
     groups = sorted(sorted(files[a][:5] for a in s.articles) for s in analysis.stories)
@@ -134,10 +140,7 @@ def test_datelines_are_compared_as_the_articles_dates(tmp_path: Path) -> None:
 
 
 def test_one_story_can_be_taken_out_as_an_analysis_of_its_own(tmp_path: Path) -> None:
-    for k in range(3):
-        _write(tmp_path, f"quake{k}.txt", [QUAKE[(k + i) % 3] for i in range(3)])
-        _write(tmp_path, f"rehab{k}.txt", [REHAB[(k + i) % 3] for i in range(3)])
-    analysis = analyze(load_corpus([tmp_path]))
+    analysis = analyze(load_corpus([write_two_stories(tmp_path)]))
     for story in analysis.stories:
         part = analysis.for_story(story.id)
         assert [a.id for a in part.articles] == list(story.articles)
