@@ -107,6 +107,12 @@ def _divergences(
     return found
 
 
+def _span(statement: Statement, clause: tuple[int, int] | None) -> Span:
+    """The clause of a member in article offsets; the whole statement when none was voted."""
+    start, end = clause or (0, len(statement.text))
+    return Span(statement.id, statement.start + start, statement.start + end)
+
+
 def analyze_story(
     story: Story, statements: list[Statement], files: dict[str, str], config: AnalysisConfig
 ) -> list[Claim]:
@@ -135,15 +141,7 @@ def analyze_story(
                 statements=tuple(s.id for s in members),
                 divergences=tuple(divs),
                 story=story.id,
-                spans=tuple(
-                    Span(
-                        claim_statements[i].id,
-                        claim_statements[i].start + spans.get(i, (0, 0))[0],
-                        claim_statements[i].start
-                        + spans.get(i, (0, len(claim_statements[i].text)))[1],
-                    )
-                    for i in g
-                ),
+                spans=tuple(_span(claim_statements[i], spans.get(i)) for i in g),
             )
         )
     for i, s in enumerate(claim_statements):
@@ -154,7 +152,7 @@ def analyze_story(
                     Status.UNIQUE,
                     (s.id,),
                     story=story.id,
-                    spans=(Span(s.id, s.start, s.end),),
+                    spans=(_span(s, None),),
                 )
             )
     return claims
