@@ -56,6 +56,9 @@ class StatementList(OptionList):
         self.index_of = {s.id: n for n, s in enumerate(self.statements)}
         self._state_of = state_of
         self._styled_with: tuple[Style, ...] = ()
+        # Component styles as of the last build: reading one from the stylesheet costs
+        # ~0.1 ms, and every line drawn on a key press needs several.
+        self._styles: dict[str, Style] = {}
         super().__init__(id=f"pane-{_css_id(article.id)}", classes="statements")
 
     def on_mount(self) -> None:
@@ -69,8 +72,14 @@ class StatementList(OptionList):
             # Focus moves land here too, and must not re-render the whole pane.
             self.call_after_refresh(self._restyle_if_changed)
 
+    def _fresh_styles(self) -> dict[str, Style]:
+        return {
+            name: self.get_component_rich_style(name, partial=True)
+            for name in sorted(self.COMPONENT_CLASSES)
+        }
+
     def _line_styles(self) -> tuple[Style, ...]:
-        return tuple(self._style(name) for name in sorted(self.COMPONENT_CLASSES))
+        return tuple(self._fresh_styles().values())
 
     def _restyle_if_changed(self) -> None:
         if not self.is_attached:
@@ -79,7 +88,10 @@ class StatementList(OptionList):
             self.rebuild()
 
     def _style(self, name: str) -> Style:
-        return self.get_component_rich_style(name, partial=True)
+        style = self._styles.get(name)
+        if style is None:
+            style = self._styles[name] = self.get_component_rich_style(name, partial=True)
+        return style
 
     def prompt(self, statement: Statement) -> Text:
         """The styled line of one statement: gutter mark, tag glyph, status glyph, text.
@@ -133,7 +145,8 @@ class StatementList(OptionList):
 
     def rebuild(self) -> None:
         """Re-render every line (after a theme or filter change)."""
-        self._styled_with = self._line_styles()
+        self._styles = self._fresh_styles()
+        self._styled_with = tuple(self._styles.values())
         highlighted, scroll_y = self.highlighted, self.scroll_y
         self.clear_options()
         self.add_options(Option(self.prompt(s), id=s.id) for s in self.statements)
