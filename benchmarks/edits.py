@@ -183,8 +183,7 @@ def names_edit(d: Json, sid: str, target: Target, changed: set[str]) -> bool:
                 return True
         elif words(v.get("text", "")) & changed:
             return True
-    detail = d["detail"].lower()
-    return any(w in detail for w in changed)
+    return bool(words(d["detail"]) & changed)
 
 
 @dataclass(slots=True)
@@ -306,7 +305,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _report(outcomes: list[Outcome], verbose: bool) -> None:
-    header = f"{'edit':<22} {'kind':<16} {'result':<10} {'target':<6} {'aligned':<8} detail"
+    kw = max(len(o.edit["kind"]) for o in outcomes) if outcomes else 4
+    header = f"{'edit':<22} {'kind':<{kw}} {'result':<10} {'target':<6} {'aligned':<8} detail"
     for expect, title in (
         (True, "FACT EDITS (must be flagged)"),
         (False, "PARAPHRASES (must not)"),
@@ -327,7 +327,7 @@ def _report(outcomes: list[Outcome], verbose: bool) -> None:
             if not detail:
                 detail = f"{o.edit['old']!r} -> {o.edit['new']!r}"
             print(
-                f"{o.edit['id']:<22} {o.edit['kind']:<16} {result:<10} {on_target:<6} "
+                f"{o.edit['id']:<22} {o.edit['kind']:<{kw}} {result:<10} {on_target:<6} "
                 f"{aligned:<8} {_short(detail, 90)}"
             )
             if verbose:

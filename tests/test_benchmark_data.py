@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
+import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -58,3 +61,52 @@ def test_edit_set_covers_every_kind_and_enough_paraphrases() -> None:
     assert len(facts) >= 24
     assert len(edits) - len(facts) >= 8
     assert {e["kind"] for e in facts} == FACT_KINDS
+
+
+def _edits_module() -> Any:
+    spec = importlib.util.spec_from_file_location("bench_edits", ROOT / "benchmarks" / "edits.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["bench_edits"] = module  # dataclasses look their module up while loading
+    spec.loader.exec_module(module)
+    return module
+
+
+def _output(a_text: str, divergences: list[dict]) -> dict:
+    b_text = "Y said it costs £2 billion."
+    return {
+        "articles": [{"id": "a", "path": "a.txt"}, {"id": "b", "path": "b.txt"}],
+        "statements": [
+            {"id": "sa", "article": "a", "start": 0, "end": len(a_text), "text": a_text},
+            {"id": "sb", "article": "b", "start": 0, "end": len(b_text), "text": b_text},
+        ],
+        "claims": [
+            {"id": "c", "status": "overlap", "statements": ["sa", "sb"], "divergences": divergences}
+        ],
+    }
+
+
+def test_edit_judge_credits_only_divergences_the_edit_created(tmp_path: Path) -> None:
+    """A divergence already there before the edit is a baseline flag, not a found edit."""
+    edits = _edits_module()
+    before, after = "X said it costs £2bn today.", "X said it costs £5bn today."
+    for name, text in (("base", before), ("edit", after)):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "a.txt").write_text(text + "\n", encoding="utf-8")
+        (tmp_path / name / "b.txt").write_text("Y said it costs £2 billion.\n", encoding="utf-8")
+    edit = {"file": "a.txt", "old": "£2bn", "new": "£5bn", "counterparts": [["b.txt", "£2 bil"]]}
+    new = {"kind": "money", "statements": ["sa", "sb"], "detail": "£5bn vs £2 billion"}
+    stale = {"kind": "money", "statements": ["sa", "sb"], "detail": "£2bn vs £2 billion"}
+
+    def judge(base_divs: list[dict], edit_divs: list[dict]) -> Any:
+        base = edits.View(_output(before, base_divs))
+        return edits.judge(
+            edit, base, tmp_path / "base", edits.View(_output(after, edit_divs)), tmp_path / "edit"
+        )
+
+    found = judge([], [new])
+    assert [on_target for _, on_target in found.new] == [True]
+    assert found.aligned_before and not found.baseline_flags
+    unchanged = judge([stale], [stale])
+    assert unchanged.new == [] and len(unchanged.baseline_flags) == 1
+    assert judge([], []).new == []
