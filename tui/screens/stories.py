@@ -14,15 +14,20 @@ from textual.widgets.option_list import Option
 from tui.core.model import Analysis, Status, Story
 
 
-def story_row(analysis: Analysis, story: Story, tagged: int) -> Text:
-    """One line per story: title, articles, sources, claims by status, tagged progress."""
+def story_row(analysis: Analysis, story: Story, tagged: int, current: bool = False) -> Text:
+    """One entry per story: title, articles, sources, claims by status, tagged progress.
+
+    The entry under the cursor starts with ▶: a mark that needs no colour (NO_COLOR).
+    """
     claims = [c for c in analysis.claims if c.story == story.id]
     shared = sum(c.status is not Status.UNIQUE for c in claims)
     divergent = sum(c.status is Status.DIVERGENT for c in claims)
     sources = {analysis.article(a).display_name for a in story.articles}
     return Text.assemble(
+        "▶ " if current else "  ",
         (story.title or story.id, "bold"),
-        f"\n    {_count(len(story.articles), 'article')} from {_count(len(sources), 'source')} · ",
+        f"\n      {_count(len(story.articles), 'article')} from ",
+        f"{_count(len(sources), 'source')} · ",
         f"{_count(len(claims), 'claim')} ({shared} shared, {divergent} divergent) · ",
         f"{tagged} / {len(claims)} tagged · {story.id}",
     )
@@ -68,6 +73,15 @@ class StoryPicker(ModalScreen[str]):
         ids = [s.id for s in self.analysis.stories]
         stories.highlighted = ids.index(self.current) if self.current in ids else 0
         stories.focus()
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        """Move the ▶ mark to the story under the cursor."""
+        stories = self.query_one(OptionList)
+        for n, story in enumerate(self.analysis.stories):
+            current = n == event.option_index
+            prompt = story_row(self.analysis, story, self.tagged(story), current)
+            if str(stories.get_option_at_index(n).prompt) != str(prompt):
+                stories.replace_option_prompt_at_index(n, prompt)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         """Open the chosen story."""
