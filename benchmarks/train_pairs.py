@@ -161,6 +161,8 @@ def main() -> None:
             pr, rc, f = _prf(p, yt, t)
             split = f"train {train_r} mod 4 → test {test_r} mod 4, t={t}"
             print(f"  {split}: P {pr:.3f} R {rc:.3f} F1 {f:.3f}")
+        model_best = max((_prf(p, yt, t)[2], t) for t in np.arange(0.01, 0.9, 0.01))
+        print(f"  (pair model, best threshold {model_best[1]:.2f}: F1 {model_best[0]:.3f})")
         base = xt[:, 0]
         best = max((_prf(base, yt, t)[2], t) for t in np.arange(0.05, 0.9, 0.025))
         print(f"  (lexical score alone, best threshold {best[1]:.2f}: F1 {best[0]:.3f})")
