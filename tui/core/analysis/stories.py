@@ -38,8 +38,8 @@ class StoryConfig:
     coverage: float = 0.5
     top_k: int = 30
     name_weight: float = 4.0
-    # A word in more articles than this never links two of them: it keeps the product sparse
-    # on a day of news, and is absolute so that the cost stays linear in the corpus.
+    # A word in more articles than this proposes candidates in a sample of that many only:
+    # the product stays sparse on a day of news, and the cost linear in the corpus.
     max_df: int = 400
     # Word rarity is judged as if the corpus were drawn from this many more articles of news,
     # so that one story's own words weigh alike in a folder of one story and in a day of news.
@@ -68,8 +68,6 @@ def _vectors(per_article: list[Counter[str]], config: StoryConfig) -> sparse.csr
     for i, terms in enumerate(per_article):
         weights = {}
         for term, tf in terms.items():
-            if df[term] > config.max_df:
-                continue
             idf = math.log((n + config.background) / (df[term] + 1))
             boost = config.name_weight if term.startswith("@") else 1.0
             weights[term] = (1 + math.log(tf)) * idf * boost
@@ -81,12 +79,38 @@ def _vectors(per_article: list[Counter[str]], config: StoryConfig) -> sparse.csr
     return sparse.csr_matrix((vals, (rows, cols)), shape=(n, max(len(vocab), 1)))
 
 
-def _neighbour_scores(matrix: sparse.csr_matrix, top_k: int) -> dict[tuple[int, int], float]:
-    scores: dict[tuple[int, int], float] = {}
+def _blocking(matrix: sparse.csr_matrix, max_df: int) -> sparse.csr_matrix:
+    """The matrix with each word kept in at most about ``max_df`` articles.
+
+    A word of a big story is in thousands of its articles: kept everywhere it would make
+    the product quadratic, dropped it would leave those articles nothing to meet on. Each
+    such word keeps a fixed pseudo-random sample of its articles instead (a different one
+    per word), so every article still meets others through some of its words.
+    """
+    coo = matrix.tocoo()
+    df = np.bincount(coo.col, minlength=matrix.shape[1])
+    common = df[coo.col] > max_df
+    if not common.any():
+        return matrix
+    draw = (
+        coo.row.astype(np.uint64) * np.uint64(2654435761)
+        + coo.col.astype(np.uint64) * np.uint64(40503)
+    ) % np.uint64(1 << 32)
+    keep = ~common | (draw % df[coo.col].astype(np.uint64) < np.uint64(max_df))
+    return sparse.csr_matrix((coo.data[keep], (coo.row[keep], coo.col[keep])), shape=matrix.shape)
+
+
+def _neighbour_scores(
+    matrix: sparse.csr_matrix, top_k: int, max_df: int
+) -> dict[tuple[int, int], float]:
+    """Each article's top neighbours by cosine of the full vectors, found by blocking."""
+    block = _blocking(matrix, max_df)
+    bt = block.T.tocsc()
+    lefts: list[int] = []
+    rights: list[int] = []
     chunk = 1000
-    mt = matrix.T.tocsc()
-    for start in range(0, matrix.shape[0], chunk):
-        product = (matrix[start : start + chunk] @ mt).tocsr()
+    for start in range(0, block.shape[0], chunk):
+        product = (block[start : start + chunk] @ bt).tocsr()
         for r in range(product.shape[0]):
             row = start + r
             lo, hi = product.indptr[r], product.indptr[r + 1]
@@ -94,11 +118,17 @@ def _neighbour_scores(matrix: sparse.csr_matrix, top_k: int) -> dict[tuple[int, 
             mask = cols != row
             cols, vals = cols[mask], vals[mask]
             if len(cols) > top_k:
-                top = np.argsort(-vals, kind="stable")[:top_k]
-                cols, vals = cols[top], vals[top]
-            for c, v in zip(cols.tolist(), vals.tolist(), strict=True):
-                scores[(min(row, c), max(row, c))] = v
-    return scores
+                cols = cols[np.argsort(-vals, kind="stable")[:top_k]]
+            for c in cols.tolist():
+                lefts.append(min(row, c))
+                rights.append(max(row, c))
+    if not lefts:
+        return {}
+    pairs = np.unique(np.stack([np.array(lefts), np.array(rights)], axis=1), axis=0)
+    full = np.asarray(matrix[pairs[:, 0]].multiply(matrix[pairs[:, 1]]).sum(axis=1)).ravel()
+    return {
+        (int(i), int(j)): float(v) for (i, j), v in zip(pairs.tolist(), full.tolist(), strict=True)
+    }
 
 
 def story_id(articles: Sequence[Article]) -> str:
@@ -122,7 +152,7 @@ def group_stories(
     else:
         per_article = [_article_terms(statements_of.get(a.id, [])) for a in articles]
         matrix = _vectors(per_article, config)
-        scores = _neighbour_scores(matrix, config.top_k)
+        scores = _neighbour_scores(matrix, config.top_k, config.max_df)
         groups = agglomerate(
             len(articles), scores, config.threshold, config.threshold, config.coverage
         )
