@@ -37,7 +37,7 @@ from scipy import sparse
 from tui.core.analysis import quantities
 from tui.core.analysis.pair_model import PairModel, default_model
 from tui.core.analysis.similarity import LexicalScorer, Scorer, features
-from tui.core.analysis.text import STOP_WORDS, is_content, stem
+from tui.core.analysis.text import STOP_WORDS, TEXT_CACHE, is_content, stem
 from tui.core.model import Statement
 
 # Clause boundaries: relative clauses, dashes, semicolons, colons, parentheses, and
@@ -185,11 +185,7 @@ def candidate_pairs(
 _CAPITAL = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w'’\-]*")
 
 
-# Per-text readings are cached for every statement and clause of a large story.
-_TEXT_CACHE = 1 << 18
-
-
-@lru_cache(maxsize=_TEXT_CACHE)
+@lru_cache(maxsize=TEXT_CACHE)
 def names(text: str) -> frozenset[str]:
     """Stems of capitalised words that are not a sentence opener: people, places, bodies."""
     out = set()
@@ -201,7 +197,7 @@ def names(text: str) -> frozenset[str]:
     return frozenset(out)
 
 
-@lru_cache(maxsize=_TEXT_CACHE)
+@lru_cache(maxsize=TEXT_CACHE)
 def slot_types(text: str) -> frozenset[str]:
     """The kinds of value a statement gives (money in GBP, a year, a count of staff...)."""
     return frozenset(f"{q.kind}:{q.slot}" for q in quantities.extract(text))
@@ -415,27 +411,24 @@ def cluster(
         for pair, s in scores.items()
         if s >= config.extra and owner.get(pair[0], -1) != owner.get(pair[1], -2)
     }
-    known = {tuple(c) for c in clusters}
     for extra_group in agglomerate(n, leftover, config.extra, config.merge):
-        if len({article_of[x] for x in extra_group}) > 1 and tuple(extra_group) not in known:
-            members_of = [owner.get(x) for x in extra_group]
-            if len(set(members_of)) == 1 and members_of[0] is not None:
+        if len({article_of[x] for x in extra_group}) > 1:
+            members_of = {owner.get(x) for x in extra_group}
+            if len(members_of) == 1 and None not in members_of:
                 continue  # already together in one claim
             clusters.append(extra_group)
     home: dict[int, int] = {x: k for k, c in enumerate(clusters) for x in c}
     # A statement that states several facts also joins the other claims its other clauses
-    # match: its mean probability to that claim's members from other articles is high and it
-    # is linked to at least half of them.
-    sums: dict[tuple[int, int], list[float]] = defaultdict(lambda: [0.0, 0.0])
+    # match: its mean score to that claim's members from other articles (an unscored pair
+    # counts as 0) reaches ``config.join``.
+    sums: dict[tuple[int, int], float] = defaultdict(float)
     for (i, j), link in links.items():
         for x, y in ((i, j), (j, i)):
             k = home.get(y)
             if k is not None and home.get(x) != k:
-                acc = sums[(x, k)]
-                acc[0] += link.score
-                acc[1] += 1
+                sums[(x, k)] += link.score
     extra: dict[int, list[int]] = defaultdict(list)
-    for (x, k), (total, _count) in sorted(sums.items()):
+    for (x, k), total in sorted(sums.items()):
         others = [y for y in clusters[k] if article_of[y] != article_of[x]]
         if others and total / len(others) >= config.join:
             extra[k].append(x)
