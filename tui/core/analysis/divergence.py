@@ -20,12 +20,12 @@ from rapidfuzz.distance import Levenshtein
 
 from tui.core.analysis import quantities
 from tui.core.analysis.segment import strip_citations
-from tui.core.analysis.text import STOP_WORDS, fold_phrases, stem, tokens
+from tui.core.analysis.text import STOP_WORDS, TEXT_CACHE, fold_phrases, stem, tokens
 from tui.core.model import Divergence, DivergenceKind, Value
 
-# A statement is compared with every other in its claim: read each text once. Results are
-# immutable (tuples, mapping proxies), so a cached value cannot be changed by a caller.
-_CACHE = 1 << 18
+# A statement is compared with its strongest partners in each of its claims: read each text
+# once. Results are immutable (tuples, mapping proxies), so a cached value cannot be changed
+# by a caller.
 
 # ---------------------------------------------------------------------------- word diff
 
@@ -81,7 +81,7 @@ def _label(q: quantities.Quantity, text: str) -> str:
     return quantities.describe(q)
 
 
-@lru_cache(maxsize=_CACHE)
+@lru_cache(maxsize=TEXT_CACHE)
 def _slots(text: str) -> Mapping[tuple[str, str], Mapping[float, str]]:
     """Each value slot of a text with its values, as written (read once per text)."""
     slots: dict[tuple[str, str], dict[float, str]] = defaultdict(dict)
@@ -144,14 +144,14 @@ _ROLE_WORDS = {
 }
 
 
-@lru_cache(maxsize=_CACHE)
+@lru_cache(maxsize=TEXT_CACHE)
 def _name_words(name: str) -> frozenset[str]:
     """The words that identify a name, without titles: "CEO Sam Altman" → {sam, altman}."""
     words = {w.lower().strip(".'’") for w in fold_phrases(name).split()}
     return frozenset(w for w in words if w and w not in _ROLE_WORDS and w not in _NOT_NAMES)
 
 
-@lru_cache(maxsize=_CACHE)
+@lru_cache(maxsize=TEXT_CACHE)
 def _entities(text: str) -> tuple[tuple[str, int, int], ...]:
     out = []
     for m in _ENTITY.finditer(text):
@@ -165,7 +165,7 @@ def _entities(text: str) -> tuple[tuple[str, int, int], ...]:
     return tuple(out)
 
 
-@lru_cache(maxsize=_CACHE)
+@lru_cache(maxsize=TEXT_CACHE)
 def _lists(text: str) -> tuple[tuple[str, ...], ...]:
     found = []
     for m in _LIST.finditer(text):
@@ -194,7 +194,7 @@ _LOWER_LIST = re.compile(
 )
 
 
-@lru_cache(maxsize=_CACHE)
+@lru_cache(maxsize=TEXT_CACHE)
 def _lower_lists(text: str) -> tuple[tuple[str, ...], ...]:
     """Lists of three or more lower-case members: "justice, defence, education and security"."""
     found = []
@@ -226,7 +226,7 @@ def _list_divergences(a: str, b: str) -> list[str]:
 _OWNER = re.compile(rf"({_NAME})['’]s((?:\s+[\w\-]+){{1,3}})")
 
 
-@lru_cache(maxsize=_CACHE)
+@lru_cache(maxsize=TEXT_CACHE)
 def _owners(text: str) -> tuple[tuple[str, frozenset[str]], ...]:
     """Each possessive name with the stems of what it owns (the next three words)."""
     return tuple(
@@ -253,13 +253,13 @@ def _owner_divergences(a: str, b: str) -> list[str]:
     return details
 
 
-@lru_cache(maxsize=_CACHE)
+@lru_cache(maxsize=TEXT_CACHE)
 def _roles(text: str) -> Mapping[str, str]:
     """Each role named in a text with who holds it ("ceo" → "Sam Altman")."""
     return MappingProxyType({_role(r.group(1)): r.group(2) for r in _ROLE.finditer(text)})
 
 
-@lru_cache(maxsize=_CACHE)
+@lru_cache(maxsize=TEXT_CACHE)
 def _slotted_entities(text: str) -> tuple[tuple[str, frozenset[str], str], ...]:
     """Each name with its identifying words and the word before it (its slot)."""
     return tuple((n, _name_words(n), _context_word(text, s)) for n, s, _ in _entities(text))
@@ -304,7 +304,7 @@ _NEGATORS = {"not", "never", "no", "n't", "without", "nor", "neither", "none", "
 _NEG_PREFIX = re.compile(r"^(non-?|un|in|dis)(\w{3,})$")
 
 
-@lru_cache(maxsize=_CACHE)
+@lru_cache(maxsize=TEXT_CACHE)
 def _polarity(text: str) -> Mapping[str, tuple[bool, str]]:
     """Each content stem with whether it is negated, and how it reads."""
     words = [t.text for t in tokens(strip_citations(text).replace("n't", " n't"))]
@@ -372,13 +372,13 @@ def _plain_stem(word: str) -> str:
 _ANTONYM_STEMS = frozenset(w for pair in _ANTONYMS for w in pair)
 
 
-@lru_cache(maxsize=_CACHE)
+@lru_cache(maxsize=TEXT_CACHE)
 def _plain_stems(text: str) -> Mapping[str, str]:
     """Each plain stem of a text with the word as written (read once per text)."""
     return MappingProxyType({_plain_stem(t.text): t.text for t in tokens(text)})
 
 
-@lru_cache(maxsize=_CACHE)
+@lru_cache(maxsize=TEXT_CACHE)
 def _directions(text: str) -> Mapping[str, str]:
     """The stems of the text that have an opposite in ``_ANTONYMS``, as written."""
     stems = _plain_stems(text)
@@ -399,7 +399,7 @@ def _antonym_divergences(a: str, b: str) -> list[str]:
     return details
 
 
-@lru_cache(maxsize=_CACHE)
+@lru_cache(maxsize=TEXT_CACHE)
 def _negated(text: str) -> frozenset[str]:
     """The stems a text negates: only these can differ in polarity from another text."""
     return frozenset(k for k, (neg, _phrase) in _polarity(text).items() if neg)
@@ -439,7 +439,7 @@ def _governed(text: str, end: int) -> tuple[str, str]:
     return "", ""
 
 
-@lru_cache(maxsize=_CACHE)
+@lru_cache(maxsize=TEXT_CACHE)
 def _cues(text: str) -> tuple[tuple[str, str, str], ...]:
     """Each hedge cue of a text with the stem and word it qualifies."""
     out = []
@@ -450,7 +450,7 @@ def _cues(text: str) -> tuple[tuple[str, str, str], ...]:
     return tuple(out)
 
 
-@lru_cache(maxsize=_CACHE)
+@lru_cache(maxsize=TEXT_CACHE)
 def _word_stems(text: str) -> tuple[tuple[str, int, int, str], ...]:
     """Each word of a text with its offsets and stem."""
     return tuple(

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from tui.core.analysis.text import STOP_WORDS, stem
+from tui.core.analysis.text import STOP_WORDS, TEXT_CACHE, stem
 
 _SCALES = {
     "k": 1e3,
@@ -94,11 +94,7 @@ def _unit_after(text: str, end: int) -> str:
     return ""
 
 
-# Per-text readings are cached for every statement and clause of a large story.
-_TEXT_CACHE = 1 << 18
-
-
-@lru_cache(maxsize=_TEXT_CACHE)
+@lru_cache(maxsize=TEXT_CACHE)
 def extract(text: str) -> tuple[Quantity, ...]:
     """All quantities and dates in ``text``, left to right (cached: texts recur in pairs)."""
     found: list[Quantity] = []

@@ -23,7 +23,7 @@ import numpy as np
 from scipy import sparse
 
 from tui.core.analysis import quantities
-from tui.core.analysis.text import content_stems, fold_phrases
+from tui.core.analysis.text import TEXT_CACHE, content_stems, fold_phrases
 
 
 @runtime_checkable
@@ -42,11 +42,7 @@ class Scorer(Protocol):
         """Similarity of rows ``left[i]`` and ``right[i]`` of ``encoded``, for every i."""
 
 
-# Per-text readings are cached for every statement and clause of a large story.
-_TEXT_CACHE = 1 << 18
-
-
-@lru_cache(maxsize=_TEXT_CACHE)
+@lru_cache(maxsize=TEXT_CACHE)
 def features(text: str) -> tuple[str, ...]:
     """Content stems, each number, amount or date replaced by a typed slot without its value.
 

@@ -95,6 +95,9 @@ _SYNONYMS = {
     "huge": "larg",
 }
 
+# How many texts each per-text reading keeps: every statement and clause of a large story.
+TEXT_CACHE = 1 << 18
+
 _stemmer = snowballstemmer.stemmer("english")
 
 
