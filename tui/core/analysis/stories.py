@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -159,10 +159,17 @@ def group_stories(
         grouped = {i for g in groups for i in g}
         groups += [[i] for i in range(len(articles)) if i not in grouped]
         groups.sort(key=lambda g: g[0])
+        # The most central article of a group titles it: the highest sum of its scored
+        # pairs inside the group (one pass over the pairs, not over every pair of members).
+        group_of = {i: g[0] for g in groups for i in g}
+        strength: dict[int, float] = defaultdict(float)
+        for (i, j), score in scores.items():
+            if group_of[i] == group_of[j]:
+                strength[i] += score
+                strength[j] += score
         for g in groups:
             if len(g) > 2:
-                sims = {i: sum(scores.get((min(i, j), max(i, j)), 0.0) for j in g) for i in g}
-                centre[g[0]] = max(g, key=lambda i: (sims[i], -i))
+                centre[g[0]] = max(g, key=lambda i: (strength[i], -i))
     stories = []
     for g in groups:
         members = [articles[i] for i in g]
