@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import shutil
 from pathlib import Path
 
@@ -23,7 +24,7 @@ def _aligned(analysis: Analysis, a: list[str], b: list[str]) -> bool:
 
 def test_pairwise_quality_on_the_labelled_sample(seeds_analysis: Analysis) -> None:
     s = score(predicted_pairs(seeds_analysis), gold_pairs(seeds_analysis, LABELS))
-    # Measured 0.683 (P 0.64, R 0.73) when written; this floor catches regressions.
+    # Measured 0.708 (P 0.62, R 0.82) with the opening claims; this floor catches regressions.
     assert s.f1 >= 0.65, s
     assert s.precision >= 0.6 and s.recall >= 0.65
 
@@ -109,3 +110,33 @@ def test_one_article_gives_only_unique_claims(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text("Title\nFirst fact here. Second fact there.", encoding="utf-8")
     analysis = analyze(load_corpus([tmp_path / "a.txt"]))
     assert {c.status for c in analysis.claims} == {Status.UNIQUE}
+
+
+def test_the_claim_every_source_opens_with_is_one_claim(seeds_analysis: Analysis) -> None:
+    # Each source's first sentence reports the signing in its own words; the ledes of 001,
+    # 003 and 004 share little but the story's own vocabulary, and were left apart before.
+    ledes = [
+        ["001", "The UK government has announced a strategic partnership with OpenAI"],
+        ["003", "The UK government has taken a major step towards cementing"],
+        ["004", "OpenAI and the UK government have signed a new strategic partnership"],
+        ["002", "has entered into a significant strategic partnership"],
+    ]
+    for a, b in itertools.pairwise(ledes):
+        assert _aligned(seeds_analysis, a, b), (a, b)
+    # A later fact of the same articles stays out of that claim.
+    assert not _aligned(seeds_analysis, ledes[0], ["003", "Founded in 2023, the AISI plays"])
+
+
+def test_openings_of_unrelated_facts_do_not_form_a_claim(tmp_path: Path) -> None:
+    texts = {
+        "a.txt": "The city council approved a new budget for road repairs on Monday.\n"
+        "The mayor praised volunteers at the flower show.",
+        "b.txt": "Heavy snow closed the mountain pass for three days.\n"
+        "Local bakers reported record sales of bread this winter.",
+        "c.txt": "A rare comet will be visible from the northern hemisphere next week.\n"
+        "Tickets for the summer concert sold out within an hour.",
+    }
+    for name, text in texts.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    analysis = analyze(load_corpus([tmp_path]))
+    assert all(c.status is Status.UNIQUE for c in analysis.claims)

@@ -29,7 +29,7 @@ claims = [c.id for c in analysis.claims]
 tags = ["confirmed", "disputed", "unique"]
 for i in range(n):
     # Each visit to a claim gives it another tag, whatever the number of claims.
-    store.set_tag(claims[i % len(claims)], tags[(i + i // len(claims)) % 3])
+    store.set_tag(claims[i % len(claims)], tags[(i // len(claims)) % 3])
     store.set_note(claims[i % len(claims)], f"note {i}")
 print("DONE", flush=True)
 time.sleep(hold)
