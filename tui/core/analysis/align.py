@@ -392,8 +392,8 @@ def _add_lede_links(
         sub = encoded[rows]
         product = (sub @ sub.T).toarray()
         product[groups[:, None] == groups[None, :]] = 0.0
-        k = min(config.lede_top_k, len(lede) - 1)
-        top = np.argpartition(-product, k - 1, axis=1)[:, :k] if k > 0 else np.zeros((0, 0))
+        k = min(config.lede_top_k, len(lede) - 1)  # at least 1: there are two or more
+        top = np.argpartition(-product, k - 1, axis=1)[:, :k]
         a = np.repeat(np.arange(len(lede)), top.shape[1])
         b = top.ravel()
         keep = product[a, b] > 0
