@@ -11,6 +11,7 @@ from rich.text import Text
 from textual import events
 from textual.binding import Binding
 from textual.geometry import Region
+from textual.reactive import reactive
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -48,6 +49,10 @@ class StatementList(OptionList):
         Binding("G", "last", "Last statement", show=False),
     ]
 
+    # Moving the cursor redraws the two options it leaves and reaches, not the whole pane
+    # (OptionList repaints every visible line, in every pane a claim change moves).
+    highlighted: reactive[int | None] = reactive(None, repaint=False)
+
     def __init__(
         self, analysis: Analysis, article: Article, state_of: Callable[[Statement], LineState]
     ) -> None:
@@ -59,10 +64,42 @@ class StatementList(OptionList):
         # Component styles as of the last build: reading one from the stylesheet costs
         # ~0.1 ms, and every line drawn on a key press needs several.
         self._styles: dict[str, Style] = {}
+        self._laid_width = -1
         super().__init__(id=f"pane-{_css_id(article.id)}", classes="statements")
 
     def on_mount(self) -> None:
         self.rebuild()
+
+    def _on_resize(self, event: events.Resize) -> None:
+        """Keep the rendered lines when only the height changed (they depend on the width).
+
+        OptionList drops them on every resize, and a pane's height changes whenever the
+        focus moves: the current pane shows its title in full.
+        """
+        if event.size.width != self._laid_width:
+            self._laid_width = event.size.width
+            self._clear_caches()
+        else:
+            self.refresh()
+        event.prevent_default()  # OptionList's own handler would drop them all the same
+
+    def watch_highlighted(self, old: int | None, new: int | None) -> None:
+        """Redraw the option the cursor left and the one it reached; scroll as OptionList."""
+        for index in (old, new):
+            if index is not None:
+                self._refresh_option(index)
+        super().watch_highlighted(new)
+
+    def _refresh_option(self, index: int) -> None:
+        """Redraw one option's lines if they are on screen (all of the pane if unknown)."""
+        lines = getattr(self, "_line_cache", None)
+        if lines is None or index not in lines.heights:
+            self.refresh()  # not laid out yet (or another Textual): nothing to spare
+            return
+        first, height = lines.index_to_line[index], lines.heights[index]
+        top = first - round(self.scroll_offset.y)
+        if top < self.size.height and top + height > 0:
+            self.refresh(Region(0, top, self.size.width, height))
 
     def notify_style_update(self) -> None:
         """Styles were re-applied: restyle the lines if a component style changed (a theme)."""
@@ -171,26 +208,42 @@ class StatementList(OptionList):
         """Swap one option's prompt, re-rendering only that option when its height holds.
 
         OptionList's own replace drops every cached render and line height, which costs
-        a re-wrap of the whole pane on every selection change. This reaches into its
-        caches; a Textual whose internals differ falls back to the public call.
+        a re-wrap of the whole pane on every selection change. A pane not laid out (hidden
+        behind others) has nothing cached: its prompt is swapped and drawn when it shows.
+        The height is measured, not the text compared: the gutter mark changes the text
+        without changing the wrap. This reaches into OptionList's caches; a Textual whose
+        internals differ falls back to the public call.
         """
         try:
             cache = self._option_render_cache
             lines = self._line_cache
+            option = self.options[index]
+            if not lines.heights:  # not laid out: no line of this pane is cached
+                option._set_prompt(prompt)
+                self._discard(option)
+                return True
             height = lines.heights[index]
             first = lines.index_to_line[index]
-            option = self.options[index]
-            if option.prompt.plain != prompt.plain:
-                return False  # the text (and maybe its height) changed: let OptionList re-wrap
+            padding = self.get_component_styles("option-list--option").padding
+            width = self.scrollable_content_region.width - self._get_left_gutter_width()
+            old = option.prompt
             option._set_prompt(prompt)
-            stale = [key for key in cache.keys() if key[0] is option]  # noqa: SIM118 (not a dict)
+            new_height = self._get_visual(option).get_height(self.styles, width - padding.width)
+            if new_height + option._divider != height:
+                option._set_prompt(old)
+                return False  # the wrap changed: let OptionList re-measure every line
+            self._discard(option)
         except (AttributeError, KeyError, IndexError, TypeError):
-            return False  # not laid out yet, or a Textual whose internals differ
+            return False  # a Textual whose internals differ
+        del cache, first, height
+        self._refresh_option(index)
+        return True
+
+    def _discard(self, option: Option) -> None:
+        cache = self._option_render_cache
+        stale = [key for key in cache.keys() if key[0] is option]  # noqa: SIM118 (not a dict)
         for key in stale:
             cache.discard(key)
-        top = first - round(self.scroll_offset.y)
-        self.refresh(Region(0, top, self.size.width, height))
-        return True
 
     async def _on_click(self, event: events.Click) -> None:
         """A click selects the statement (and its claim); a double click opens its detail."""
