@@ -12,6 +12,7 @@ from textual import events
 from textual.binding import Binding
 from textual.geometry import Region
 from textual.reactive import reactive
+from textual.strip import Strip
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -65,6 +66,7 @@ class StatementList(OptionList):
         # ~0.1 ms, and every line drawn on a key press needs several.
         self._styles: dict[str, Style] = {}
         self._laid_width = -1
+        self._pending: set[str] = set()  # statements to restyle before the pane is drawn
         super().__init__(id=f"pane-{_css_id(article.id)}", classes="statements")
 
     def on_mount(self) -> None:
@@ -185,6 +187,7 @@ class StatementList(OptionList):
         self._styles = self._fresh_styles()
         self._styled_with = tuple(self._styles.values())
         highlighted, scroll_y = self.highlighted, self.scroll_y
+        self._pending.clear()
         self.clear_options()
         self.add_options(Option(self.prompt(s), id=s.id) for s in self.statements)
         if highlighted is not None:
@@ -193,16 +196,51 @@ class StatementList(OptionList):
         self.scroll_to(y=scroll_y, animate=False, immediate=True)
 
     def refresh_statements(self, ids: set[str]) -> None:
-        """Re-render the lines of some statements (after a tag or selection change)."""
+        """Re-render the lines of some statements (after a tag or selection change).
+
+        A pane not laid out (hidden behind the others) only notes them: their lines are
+        made when the pane is drawn or read, so a key press costs nothing in the panes
+        out of sight.
+        """
         if not self.option_count:
             return  # not built yet: the first build draws the current state
-        for sid in ids:
+        self._pending |= ids
+        if self._laid_out():
+            self._flush()
+
+    def _laid_out(self) -> bool:
+        lines = getattr(self, "_line_cache", None)
+        return lines is None or bool(lines.heights)  # unknown internals: restyle now
+
+    def _flush(self) -> None:
+        """Re-render the lines noted while the pane was out of sight."""
+        pending, self._pending = self._pending, set()
+        for sid in pending:
             n = self.index_of.get(sid)
-            if n is None:
-                continue
-            prompt = self.prompt(self.statements[n])
-            if not self._restyle(n, prompt):
-                self.replace_option_prompt_at_index(n, prompt)
+            if n is not None:
+                prompt = self.prompt(self.statements[n])
+                if not self._restyle(n, prompt):
+                    self.replace_option_prompt_at_index(n, prompt)
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """Draw the pane, first making the lines noted while it was out of sight."""
+        if self._pending:
+            self._flush()
+        return super().render_lines(crop)
+
+    def follow(self, index: int) -> None:
+        """Put the cursor on option ``index`` and scroll to it (when shown, if out of sight)."""
+        if self._laid_out():
+            self.highlighted = index
+            self.scroll_to_highlight(top=False)
+        else:  # OptionList scrolls to the cursor when the pane shows
+            self.set_reactive(StatementList.highlighted, index)
+
+    def get_option_at_index(self, index: int) -> Option:
+        """The option at ``index``, its line up to date even in a pane out of sight."""
+        if self._pending:
+            self._flush()
+        return super().get_option_at_index(index)
 
     def _restyle(self, index: int, prompt: Text) -> bool:
         """Swap one option's prompt, re-rendering only that option when its height holds.
