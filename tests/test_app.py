@@ -607,6 +607,30 @@ def _drawn(pane: StatementList, index: int) -> list:
     return list(pane.render_line(top))
 
 
+async def test_a_pane_out_of_sight_shows_the_current_claim_when_it_comes_into_view(
+    tmp_path: Path, seeds_analysis: Analysis
+) -> None:
+    """One pane at a time (80×24): the panes out of sight catch up when they are shown."""
+    app = make_app(tmp_path, seeds_analysis)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(app, pilot)
+        await pilot.press(*["right_square_bracket"] * 3)
+        claim = app.selected
+        for _ in app._panes:
+            await pilot.press("tab")
+            await pilot.pause()
+            pane = app.focused
+            assert isinstance(pane, StatementList) and pane.size.width
+            top = round(pane.scroll_offset.y)
+            shown = {pane._lines[y][0] for y in range(top, top + pane.size.height)}
+            for n in shown:
+                marked = "▶" in "".join(seg.text for seg in _drawn(pane, n))[:3]
+                assert marked == (pane.statements[n].id in claim.statements)
+            mine = [pane.index_of[s] for s in claim.statements if s in pane.index_of]
+            if mine:
+                assert mine[0] in shown  # scrolled to the claim while out of sight
+
+
 async def test_after_next_claim_only_the_current_claim_is_marked_in_any_pane(
     tmp_path: Path, seeds_analysis: Analysis
 ) -> None:

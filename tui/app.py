@@ -502,8 +502,7 @@ class ClaimDiffApp(App[int]):
                     continue
                 mine = [sid for sid in claim.statements if sid in pane.index_of]
                 if mine:
-                    pane.highlighted = pane.index_of[mine[0]]
-                    pane.scroll_to_highlight(top=False)
+                    pane.follow(pane.index_of[mine[0]])
             nav = self.query_one("#navigator", OptionList)
             if claim is not None and claim in self._order:
                 nav.highlighted = self._order.index(claim)

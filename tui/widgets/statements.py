@@ -11,6 +11,8 @@ from rich.text import Text
 from textual import events
 from textual.binding import Binding
 from textual.geometry import Region
+from textual.reactive import reactive
+from textual.strip import Strip
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -48,6 +50,10 @@ class StatementList(OptionList):
         Binding("G", "last", "Last statement", show=False),
     ]
 
+    # Moving the cursor redraws the two options it leaves and reaches, not the whole pane
+    # (OptionList repaints every visible line, in every pane a claim change moves).
+    highlighted: reactive[int | None] = reactive(None, repaint=False)
+
     def __init__(
         self, analysis: Analysis, article: Article, state_of: Callable[[Statement], LineState]
     ) -> None:
@@ -59,10 +65,43 @@ class StatementList(OptionList):
         # Component styles as of the last build: reading one from the stylesheet costs
         # ~0.1 ms, and every line drawn on a key press needs several.
         self._styles: dict[str, Style] = {}
+        self._laid_width = -1
+        self._pending: set[str] = set()  # statements to restyle before the pane is drawn
         super().__init__(id=f"pane-{_css_id(article.id)}", classes="statements")
 
     def on_mount(self) -> None:
         self.rebuild()
+
+    def _on_resize(self, event: events.Resize) -> None:
+        """Keep the rendered lines when only the height changed (they depend on the width).
+
+        OptionList drops them on every resize, and a pane's height changes whenever the
+        focus moves: the current pane shows its title in full.
+        """
+        if event.size.width != self._laid_width:
+            self._laid_width = event.size.width
+            self._clear_caches()
+        else:
+            self.refresh()
+        event.prevent_default()  # OptionList's own handler would drop them all the same
+
+    def watch_highlighted(self, old: int | None, new: int | None) -> None:
+        """Redraw the option the cursor left and the one it reached; scroll as OptionList."""
+        for index in (old, new):
+            if index is not None:
+                self._refresh_option(index)
+        super().watch_highlighted(new)
+
+    def _refresh_option(self, index: int) -> None:
+        """Redraw one option's lines if they are on screen (all of the pane if unknown)."""
+        lines = getattr(self, "_line_cache", None)
+        if lines is None or index not in lines.heights:
+            self.refresh()  # not laid out yet (or another Textual): nothing to spare
+            return
+        first, height = lines.index_to_line[index], lines.heights[index]
+        top = first - round(self.scroll_offset.y)
+        if top < self.size.height and top + height > 0:
+            self.refresh(Region(0, top, self.size.width, height))
 
     def notify_style_update(self) -> None:
         """Styles were re-applied: restyle the lines if a component style changed (a theme)."""
@@ -148,6 +187,7 @@ class StatementList(OptionList):
         self._styles = self._fresh_styles()
         self._styled_with = tuple(self._styles.values())
         highlighted, scroll_y = self.highlighted, self.scroll_y
+        self._pending.clear()
         self.clear_options()
         self.add_options(Option(self.prompt(s), id=s.id) for s in self.statements)
         if highlighted is not None:
@@ -156,41 +196,92 @@ class StatementList(OptionList):
         self.scroll_to(y=scroll_y, animate=False, immediate=True)
 
     def refresh_statements(self, ids: set[str]) -> None:
-        """Re-render the lines of some statements (after a tag or selection change)."""
+        """Re-render the lines of some statements (after a tag or selection change).
+
+        A pane not laid out (hidden behind the others) only notes them: their lines are
+        made when the pane is drawn or read, so a key press costs nothing in the panes
+        out of sight.
+        """
         if not self.option_count:
             return  # not built yet: the first build draws the current state
-        for sid in ids:
+        self._pending |= ids
+        if self._laid_out():
+            self._flush()
+
+    def _laid_out(self) -> bool:
+        lines = getattr(self, "_line_cache", None)
+        return lines is None or bool(lines.heights)  # unknown internals: restyle now
+
+    def _flush(self) -> None:
+        """Re-render the lines noted while the pane was out of sight."""
+        pending, self._pending = self._pending, set()
+        for sid in pending:
             n = self.index_of.get(sid)
-            if n is None:
-                continue
-            prompt = self.prompt(self.statements[n])
-            if not self._restyle(n, prompt):
-                self.replace_option_prompt_at_index(n, prompt)
+            if n is not None:
+                prompt = self.prompt(self.statements[n])
+                if not self._restyle(n, prompt):
+                    self.replace_option_prompt_at_index(n, prompt)
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """Draw the pane, first making the lines noted while it was out of sight."""
+        if self._pending:
+            self._flush()
+        return super().render_lines(crop)
+
+    def follow(self, index: int) -> None:
+        """Put the cursor on option ``index`` and scroll to it (when shown, if out of sight)."""
+        if self._laid_out():
+            self.highlighted = index
+            self.scroll_to_highlight(top=False)
+        else:  # OptionList scrolls to the cursor when the pane shows
+            self.set_reactive(StatementList.highlighted, index)
+
+    def get_option_at_index(self, index: int) -> Option:
+        """The option at ``index``, its line up to date even in a pane out of sight."""
+        if self._pending:
+            self._flush()
+        return super().get_option_at_index(index)
 
     def _restyle(self, index: int, prompt: Text) -> bool:
         """Swap one option's prompt, re-rendering only that option when its height holds.
 
         OptionList's own replace drops every cached render and line height, which costs
-        a re-wrap of the whole pane on every selection change. This reaches into its
-        caches; a Textual whose internals differ falls back to the public call.
+        a re-wrap of the whole pane on every selection change. A pane not laid out (hidden
+        behind others) has nothing cached: its prompt is swapped and drawn when it shows.
+        The height is measured, not the text compared: the gutter mark changes the text
+        without changing the wrap. This reaches into OptionList's caches; a Textual whose
+        internals differ falls back to the public call.
         """
         try:
             cache = self._option_render_cache
             lines = self._line_cache
+            option = self.options[index]
+            if not lines.heights:  # not laid out: no line of this pane is cached
+                option._set_prompt(prompt)
+                self._discard(option)
+                return True
             height = lines.heights[index]
             first = lines.index_to_line[index]
-            option = self.options[index]
-            if option.prompt.plain != prompt.plain:
-                return False  # the text (and maybe its height) changed: let OptionList re-wrap
+            padding = self.get_component_styles("option-list--option").padding
+            width = self.scrollable_content_region.width - self._get_left_gutter_width()
+            old = option.prompt
             option._set_prompt(prompt)
-            stale = [key for key in cache.keys() if key[0] is option]  # noqa: SIM118 (not a dict)
+            new_height = self._get_visual(option).get_height(self.styles, width - padding.width)
+            if new_height + option._divider != height:
+                option._set_prompt(old)
+                return False  # the wrap changed: let OptionList re-measure every line
+            self._discard(option)
         except (AttributeError, KeyError, IndexError, TypeError):
-            return False  # not laid out yet, or a Textual whose internals differ
+            return False  # a Textual whose internals differ
+        del cache, first, height
+        self._refresh_option(index)
+        return True
+
+    def _discard(self, option: Option) -> None:
+        cache = self._option_render_cache
+        stale = [key for key in cache.keys() if key[0] is option]  # noqa: SIM118 (not a dict)
         for key in stale:
             cache.discard(key)
-        top = first - round(self.scroll_offset.y)
-        self.refresh(Region(0, top, self.size.width, height))
-        return True
 
     async def _on_click(self, event: events.Click) -> None:
         """A click selects the statement (and its claim); a double click opens its detail."""
