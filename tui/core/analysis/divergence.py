@@ -81,13 +81,92 @@ def _label(q: quantities.Quantity, text: str) -> str:
     return quantities.describe(q)
 
 
+# A time of day ("11:30 p.m.", "8:30pm"); a game clock ("with 7:41 left") has no a.m./p.m.
+_TIME = re.compile(
+    r"(?<![\d:])(?P<h>\d{1,2})(?::(?P<m>\d{2}))?\s?(?P<ap>[ap])\.?m\b\.?", re.IGNORECASE
+)
+_CLOCK = re.compile(r"(?<![\d:])\d{1,2}:\d{2}(?![\d:])")
+# A time given in a named zone is not compared with one given without ("1:30 p.m. PST").
+_ZONE = re.compile(r"\s*\(?\b(?:[A-Z]{1,2}[SD]?T|GMT|UTC|local)\b")
+_WEEKDAYS = {
+    d: i for i, d in enumerate("Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split())
+}
+_WEEKDAY = re.compile(r"\b(" + "|".join(_WEEKDAYS) + r")\b")
+_CONTEXT_WORD = re.compile(r"([A-Za-z][\w'’.\-]*)[\s,(]*$")
+
+
+def _number_context(text: str, start: int) -> tuple[str, int]:
+    """The content word right before a bare number and where it starts: "Williams, 32",
+    "route 94" (a number without a unit is compared only with one after the same word)."""
+    m = _CONTEXT_WORD.search(text[max(0, start - 40) : start])
+    if not m or m.group(1).lower() in STOP_WORDS:
+        return "", start
+    return stem(m.group(1).rstrip(".")), max(0, start - 40) + m.start(1)
+
+
 @lru_cache(maxsize=TEXT_CACHE)
 def _slots(text: str) -> Mapping[tuple[str, str], Mapping[float, str]]:
-    """Each value slot of a text with its values, as written (read once per text)."""
+    """Each value slot of a text with its values, as written (read once per text).
+
+    Besides the quantities: times of day (minutes since midnight) and days of the week. A
+    number without a unit is slotted by the word before it, and never compared when there
+    is none: scores, records and clock readings ("15-2 run", "(25-7)", "14:05") fill no
+    common slot.
+    """
     slots: dict[tuple[str, str], dict[float, str]] = defaultdict(dict)
+    clocks = [(m.start(), m.end()) for m in _CLOCK.finditer(text)]
     for q in quantities.extract(text):
+        if any(s <= q.start < e for s, e in clocks):
+            continue
+        if q.kind == "number" and q.slot == "#":
+            if text[q.end : q.end + 1] in {"-", "–"} or text[max(0, q.start - 1) : q.start] in {
+                "-",
+                "–",
+            }:
+                continue  # a score or a record: "20-13", "(11-5)"
+            word, at = _number_context(text, q.start)
+            if word:
+                slots[("number", f"#{word}")].setdefault(round(q.value, 6), text[at : q.end])
+            continue
         slots[(q.kind, q.slot)].setdefault(round(q.value, 6), _label(q, text))
+    for m in _TIME.finditer(text):
+        if _ZONE.match(text, m.end()):
+            continue
+        hour = int(m.group("h")) % 12 + (12 if m.group("ap").lower() == "p" else 0)
+        minutes = hour * 60 + int(m.group("m") or 0)
+        slots[("date", "time")].setdefault(float(minutes), m.group().strip())
+    for m in _WEEKDAY.finditer(text):
+        slots[("date", "weekday")].setdefault(float(_WEEKDAYS[m.group()]), m.group())
     return MappingProxyType({k: MappingProxyType(v) for k, v in slots.items()})
+
+
+def _currencies(slots: Mapping[tuple[str, str], Mapping[float, str]]) -> dict[str, set[float]]:
+    return {slot: set(values) for (kind, slot), values in slots.items() if kind == "money"}
+
+
+def _currency_divergences(
+    slots_a: Mapping[tuple[str, str], Mapping[float, str]],
+    slots_b: Mapping[tuple[str, str], Mapping[float, str]],
+) -> list[tuple[DivergenceKind, str]]:
+    """The same amount in another currency: "£2 billion" / "$2 billion".
+
+    Only when each side writes a single currency the other never uses and the amounts are
+    equal: a converted amount ("£2bn" / "$2.7bn") is the same fact in another currency.
+    """
+    cur_a, cur_b = _currencies(slots_a), _currencies(slots_b)
+    if len(cur_a) != 1 or len(cur_b) != 1 or cur_a.keys() == cur_b.keys():
+        return []
+    (ca, va), (cb, vb) = next(iter(cur_a.items())), next(iter(cur_b.items()))
+    same = sorted(va & vb)
+    if not same:
+        return []
+    value = same[0]
+    return [
+        (
+            DivergenceKind.MONEY,
+            f"{slots_a[('money', ca)][value]} vs {slots_b[('money', cb)][value]}",
+        )
+    ]
 
 
 def _quantity_divergences(a: str, b: str) -> list[tuple[DivergenceKind, str]]:
@@ -101,6 +180,58 @@ def _quantity_divergences(a: str, b: str) -> list[tuple[DivergenceKind, str]]:
         # value the other lacks is a disagreement.
         if only_a and only_b:
             found.append((_KIND[key[0]], f"{', '.join(only_a)} vs {', '.join(only_b)}"))
+    found += _currency_divergences(slots_a, slots_b)
+    found += _ordinal_divergences(a, b)
+    return found
+
+
+# ---------------------------------------------------------------------------- ordinals
+
+_ORDINAL_WORDS = {
+    w: i + 1
+    for i, w in enumerate(
+        "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split()
+    )
+}
+_ORDINAL_STEMS = frozenset(stem(w) for w in _ORDINAL_WORDS)
+_ORDINAL = re.compile(
+    r"\b(?P<ord>" + "|".join(_ORDINAL_WORDS) + r"|\d{1,3}(?:st|nd|rd|th))"
+    r"(?P<next>(?:[\s\-]+[A-Za-z][\w'’]*){1,3})",
+    re.IGNORECASE,
+)
+
+
+@lru_cache(maxsize=TEXT_CACHE)
+def _ordinals(text: str) -> tuple[tuple[int, str, frozenset[str]], ...]:
+    """Each ordinal with its value, its label as written ("first international") and the
+    stems of the words it qualifies (its slot: "third international office")"""
+    out = []
+    for m in _ORDINAL.finditer(text):
+        word = m.group("ord").lower()
+        value = _ORDINAL_WORDS.get(word) or int(word[:-2])
+        following = m.group("next").replace("-", " ").split()
+        # What it counts: the next two words ("third international office" / "first
+        # overseas office" share "office"; "fifth NBA coach" / "third Eastern" share none).
+        slot = frozenset(stem(w) for w in following[:2] if w.lower() not in _SKIP)
+        if slot:
+            label = f"{m.group('ord')} {following[0]}"
+            out.append((value, label, slot))
+    return tuple(out)
+
+
+def _ordinal_divergences(a: str, b: str) -> list[tuple[DivergenceKind, str]]:
+    """Ordinals qualifying the same thing that differ: "first office" / "third office"."""
+    oa, ob = _ordinals(a), _ordinals(b)
+    if not oa or not ob:
+        return []
+    values_a, values_b = {v for v, _, _ in oa}, {v for v, _, _ in ob}
+    found = []
+    for va, la, sa in oa:
+        for vb, lb, sb in ob:
+            # Both sides must lack the other's value: "first and third" / "third" is not one.
+            if va != vb and va not in values_b and vb not in values_a and sa & sb:
+                found.append((DivergenceKind.NUMBER, f"{la} vs {lb}"))
+                return found
     return found
 
 
@@ -125,12 +256,6 @@ def _role(title: str) -> str:
 _NOT_NAMES = STOP_WORDS | {"the", "a", "an", "this", "that", "these", "those", "it", "its"}
 
 
-def _norm_entity(name: str) -> str:
-    folded = fold_phrases(name).lower().replace("’", "'")
-    folded = re.sub(r"'s$", "", folded)
-    return re.sub(r"^(?:the)\s+", "", folded).strip()
-
-
 _ROLE_WORDS = {
     "ceo",
     "secretary",
@@ -147,8 +272,27 @@ _ROLE_WORDS = {
 @lru_cache(maxsize=TEXT_CACHE)
 def _name_words(name: str) -> frozenset[str]:
     """The words that identify a name, without titles: "CEO Sam Altman" → {sam, altman}."""
-    words = {w.lower().strip(".'’") for w in fold_phrases(name).split()}
-    return frozenset(w for w in words if w and w not in _ROLE_WORDS and w not in _NOT_NAMES)
+    written = fold_phrases(name).split()
+    words = {re.sub(r"'s$", "", w.lower().replace("’", "'")).strip(".'\"“”,;:()") for w in written}
+    out = {w for w in words if w and w not in _ROLE_WORDS and w not in _NOT_NAMES}
+    # An acronym and the name it stands for match: "IE" / "Internet Explorer", "UNC" /
+    # "North Carolina" (a leading or trailing letter may stand for a word left out).
+    capitals = [w for w in written if w[:1].isupper()]
+    if len(capitals) >= 2:
+        out.add("#" + "".join(w[0] for w in capitals).lower())
+    for w in written:
+        bare = re.sub(r"['’]s$", "", w).strip(".,;:()")
+        if 2 <= len(bare) <= 6 and bare.isupper() and bare.isalpha():
+            out.update({"#" + bare.lower(), "#" + bare[1:].lower(), "#" + bare[:-1].lower()})
+    out.discard("#")
+    return frozenset(out)
+
+
+# Days and months are dates, not names ("on Friday" / "in Aceh" fill no common slot).
+_CALENDAR = re.compile(
+    r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day(?:['’]s)?$|(?:January|February|March|April"
+    r"|June|July|August|September|October|November|December)$"
+)
 
 
 @lru_cache(maxsize=TEXT_CACHE)
@@ -160,7 +304,7 @@ def _entities(text: str) -> tuple[tuple[str, int, int], ...]:
         # A capitalised sentence opener ("However", "The") is not a name.
         while words and words[0].lower() in _NOT_NAMES:
             words = words[1:]
-        if words:
+        if words and not (len(words) == 1 and _CALENDAR.match(words[0])):
             out.append((" ".join(words), m.start(), m.end()))
     return tuple(out)
 
@@ -186,6 +330,30 @@ def _context_word(text: str, start: int) -> str:
     """The word before a name (its slot: "near Bristol", "with Google")."""
     before = re.findall(r"[A-Za-z]+", text[max(0, start - 40) : start])
     return before[-1].lower() if before else ""
+
+
+_PREPOSITIONS = frozenset(
+    "with between by for from near in at of to on alongside towards toward beside".split()
+)
+_LINKING = STOP_WORDS | _PREPOSITIONS
+
+
+def _head_word(text: str, start: int) -> str:
+    """The stem of the lower-case content word a name follows over linking words only
+    ("partnership with Anthropic", "partnership between OpenAI and …": partner)."""
+    before = re.findall(r"[\w'’\-]+|[^\w\s]", text[max(0, start - 60) : start])
+    linked = False
+    for word in reversed(before[-4:]):
+        if not word[0].isalpha():
+            return ""  # punctuation ends the phrase
+        if word.lower() in _LINKING:
+            linked = linked or word.lower() in _PREPOSITIONS
+            continue
+        # A noun the name is attached to by a preposition; a verb's object or agent ("using
+        # X", "used by Y") says nothing about which slot the name fills.
+        noun = word.islower() and word.isalpha() and not word.endswith(("ing", "ed"))
+        return stem(word) if noun and linked else ""
+    return ""
 
 
 _LOWER_LIST = re.compile(
@@ -225,31 +393,87 @@ def _list_divergences(a: str, b: str) -> list[str]:
 
 _OWNER = re.compile(rf"({_NAME})['’]s((?:\s+[\w\-]+){{1,3}})")
 
+# What a company or person makes or owns, in general news vocabulary: "OpenAI's tech" and
+# "Microsoft's GPT-4o model" name the same kind of thing, so their owners are compared.
+_ARTEFACT_WORDS = tuple(
+    """model models tech technology technologies system systems tool tools software platform
+    platforms chatbot chatbots product products chip chips app apps device devices engine
+    engines aircraft plane planes vehicle vehicles car cars drug drugs vaccine vaccines phone
+    phones smartphone smartphones processor processors""".split()
+)
+_ARTEFACTS = frozenset(stem(w) for w in _ARTEFACT_WORDS)
+# A name directly before an artefact word owns it too: "using OpenAI models".
+_COMPOUND_OWNER = re.compile(
+    rf"({_NAME})(\s+(?:" + "|".join(sorted(_ARTEFACT_WORDS, key=lambda w: (-len(w), w))) + r"))\b"
+)
+
+
+def _owned_label(name: str, owned: str) -> str:
+    """The owner and what it owns up to the artefact word: "OpenAI's GPT-4o model"."""
+    words = owned.split()
+    for i, w in enumerate(words):
+        if stem(w) in _ARTEFACTS:
+            return " ".join([name, *words[: i + 1]])
+    return " ".join([name, *words[:1]])
+
 
 @lru_cache(maxsize=TEXT_CACHE)
-def _owners(text: str) -> tuple[tuple[str, frozenset[str]], ...]:
-    """Each possessive name with the stems of what it owns (the next three words)."""
-    return tuple(
-        (m.group(1), frozenset(stem(w) for w in m.group(2).split())) for m in _OWNER.finditer(text)
+def _owners(text: str) -> tuple[tuple[str, frozenset[str], str], ...]:
+    """Each owner with the stems of what it owns (the next words) and how it reads."""
+    out = []
+    for m in _OWNER.finditer(text):
+        head = text[m.start(1) : m.end(1) + 2]  # the name and its "'s"
+        owned = m.group(2)
+        out.append(
+            (m.group(1), frozenset(stem(w) for w in owned.split()), _owned_label(head, owned))
+        )
+    for m in _COMPOUND_OWNER.finditer(text):
+        words = m.group(1).split()
+        while words and words[0].lower() in _NOT_NAMES:
+            words = words[1:]
+        if not words or re.search(r"['’]s\b", m.group(1)):
+            continue  # a possessive is read above
+        opener = not text[: m.start(1)].strip() or text[: m.start(1)].rstrip()[-1] in '.!?"“'
+        if opener and len(words) == 1 and words[0][1:].islower():
+            continue  # "Another tool, …": a capitalised sentence opener, not a name
+        name, owned = " ".join(words), m.group(2)
+        out.append((name, frozenset(stem(w) for w in owned.split()), _owned_label(name, owned)))
+    return tuple(out)
+
+
+@lru_cache(maxsize=TEXT_CACHE)
+def _mentions(text: str) -> frozenset[str]:
+    """Every word of a text, lower-cased, without its possessive: who the text names."""
+    return frozenset(
+        re.sub(r"['’]s$", "", m.group().lower()) for m in re.finditer(r"[\w'’\-]+", text)
+    )
+
+
+def _same_kind_of_thing(owned_a: frozenset[str], owned_b: frozenset[str]) -> bool:
+    shared = owned_a & owned_b - STOP_WORDS - _ORDINAL_STEMS
+    return bool({w for w in shared if not w[0].isdigit()}) or bool(
+        owned_a & _ARTEFACTS and owned_b & _ARTEFACTS
     )
 
 
 def _owner_divergences(a: str, b: str) -> list[str]:
     """The same thing owned by a name the other side never names: "OpenAI's tech" /
-    "Microsoft's tech" (the owned thing is read from the next three words)."""
+    "Microsoft's tech" (the owned thing is read from the next three words; two artefacts,
+    "tech" and "model", count as the same kind of thing)."""
     details: list[str] = []
     owners_a, owners_b = _owners(a), _owners(b)
     if not owners_a or not owners_b:
         return details
-    words_a, words_b = _name_words(a), _name_words(b)
-    for name_a, owned_a in owners_a:
-        for name_b, owned_b in owners_b:
+    words_a, words_b = _mentions(a), _mentions(b)
+    for name_a, owned_a, label_a in owners_a:
+        for name_b, owned_b, label_b in owners_b:
             wa, wb = _name_words(name_a), _name_words(name_b)
             # The other side must not name the owner at all (a list of owners is fine).
             named_elsewhere = bool(wa & words_b) or bool(wb & words_a)
-            same_thing = bool((owned_a & owned_b) - STOP_WORDS)
+            same_thing = _same_kind_of_thing(owned_a, owned_b)
             if same_thing and wa and wb and not (wa & wb) and not named_elsewhere:
-                details.append(f"{name_a}'s vs {name_b}'s")
+                details.append(f"{label_a} vs {label_b}")
+                return details
     return details
 
 
@@ -260,9 +484,13 @@ def _roles(text: str) -> Mapping[str, str]:
 
 
 @lru_cache(maxsize=TEXT_CACHE)
-def _slotted_entities(text: str) -> tuple[tuple[str, frozenset[str], str], ...]:
-    """Each name with its identifying words and the word before it (its slot)."""
-    return tuple((n, _name_words(n), _context_word(text, s)) for n, s, _ in _entities(text))
+def _slotted_entities(text: str) -> tuple[tuple[str, frozenset[str], str, str], ...]:
+    """Each name with its identifying words, the word before it and the content word it
+    follows (its slot)."""
+    return tuple(
+        (n, _name_words(n), _context_word(text, s), _head_word(text, s))
+        for n, s, _ in _entities(text)
+    )
 
 
 def _entity_divergences(a: str, b: str) -> list[str]:
@@ -283,17 +511,23 @@ def _entity_divergences(a: str, b: str) -> list[str]:
     # The same role held by different people: "Secretary Peter Kyle" / "Secretary Liz Kendall".
     roles_a, roles_b = _roles(a), _roles(b)
     for role in sorted(roles_a.keys() & roles_b.keys()):
-        if _norm_entity(roles_a[role]) != _norm_entity(roles_b[role]):
+        # "CEO Sam Altman" / "CEO Altman" are one person: no word in common is a swap.
+        if not _name_words(roles_a[role]) & _name_words(roles_b[role]):
             details.append(f"{roles_a[role]} vs {roles_b[role]}")
     if details:
         return details
     # The same slot filled by another name: "near Bristol" / "near Cardiff".
+    # "partnership with Anthropic" / "partnership between OpenAI and …" fill one slot too.
     ea, eb = _slotted_entities(a), _slotted_entities(b)
-    only_a = [(n, ctx) for n, w, ctx in ea if w and not any(w & v for _, v, _ in eb)]
-    only_b = [(n, ctx) for n, w, ctx in eb if w and not any(w & v for _, v, _ in ea)]
-    for name_a, ctx_a in only_a:
-        for name_b, ctx_b in only_b:
-            if ctx_a and ctx_a == ctx_b and ctx_a not in {"and", "the", "of", "s", "a"}:
+    only_a = [(n, ctx, h) for n, w, ctx, h in ea if w and not any(w & e[1] for e in eb)]
+    only_b = [(n, ctx, h) for n, w, ctx, h in eb if w and not any(w & e[1] for e in ea)]
+    for name_a, ctx_a, head_a in only_a:
+        for name_b, ctx_b, head_b in only_b:
+            same_word = ctx_a and ctx_a == ctx_b and ctx_a not in {"and", "the", "of", "s", "a"}
+            # By the noun alone only when one name replaces one other (no place hierarchy
+            # "in Baytown" / "near Houston" is told apart from a wrong partner otherwise).
+            swap = len(only_a) == 1 and len(only_b) == 1
+            if same_word or (swap and head_a and head_a == head_b):
                 details.append(f"{name_a} vs {name_b}")
     return details
 
@@ -425,7 +659,9 @@ _HEDGES = re.compile(
     re.IGNORECASE,
 )
 _ASSERTIVE = re.compile(
-    r"\b(will|has|have|had|did|is|are|was|were|confirmed|signed|agreed)\b", re.IGNORECASE
+    r"\b(will|has|have|had|did|is|are|was|were|confirm(?:s|ed)|sign(?:s|ed)|agree[sd]"
+    r"|includ(?:es|ed)|involv(?:es|ed)|sees|saw|means|began|begun|start(?:s|ed))\b",
+    re.IGNORECASE,
 )
 _SKIP = STOP_WORDS | {"to", "the", "in", "and", "significant", "new", "more", "further", "also"}
 
