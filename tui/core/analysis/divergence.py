@@ -92,6 +92,11 @@ _WEEKDAYS = {
     d: i for i, d in enumerate("Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split())
 }
 _WEEKDAY = re.compile(r"\b(" + "|".join(_WEEKDAYS) + r")\b")
+_APPROXIMATE = re.compile(
+    r"\b(?:about|around|approximately|roughly|some|nearly|almost|shortly (?:after|before)"
+    r"|just (?:after|before|past)|soon after|circa)\s*$",
+    re.IGNORECASE,
+)
 _CONTEXT_WORD = re.compile(r"([A-Za-z][\w'’.\-]*)[\s,(]*$")
 
 
@@ -115,6 +120,7 @@ def _slots(text: str) -> Mapping[tuple[str, str], Mapping[float, str]]:
     """
     slots: dict[tuple[str, str], dict[float, str]] = defaultdict(dict)
     clocks = [(m.start(), m.end()) for m in _CLOCK.finditer(text)]
+    clocks += [(m.start(), m.end()) for m in _TIME.finditer(text)]
     for q in quantities.extract(text):
         if any(s <= q.start < e for s, e in clocks):
             continue
@@ -130,12 +136,17 @@ def _slots(text: str) -> Mapping[tuple[str, str], Mapping[float, str]]:
             continue
         slots[(q.kind, q.slot)].setdefault(round(q.value, 6), _label(q, text))
     for m in _TIME.finditer(text):
-        if _ZONE.match(text, m.end()):
+        if _ZONE.match(text, m.end()) or not 1 <= int(m.group("h")) <= 12:
             continue
         hour = int(m.group("h")) % 12 + (12 if m.group("ap").lower() == "p" else 0)
         minutes = hour * 60 + int(m.group("m") or 0)
-        slots[("date", "time")].setdefault(float(minutes), m.group().strip())
+        # "about 8 p.m." / "around 8:30 p.m." is one time written loosely: a rounded time
+        # is kept apart and compared only with an hour away or more (see _near_times).
+        loose = bool(_APPROXIMATE.search(text[max(0, m.start() - 20) : m.start()]))
+        slots[("date", "time~" if loose else "time")].setdefault(float(minutes), m.group().strip())
     for m in _WEEKDAY.finditer(text):
+        if text[m.end() : m.end() + 2] in {"'s", "’s"}:
+            continue  # "Sunday's game" names an event, not when this one happened
         slots[("date", "weekday")].setdefault(float(_WEEKDAYS[m.group()]), m.group())
     return MappingProxyType({k: MappingProxyType(v) for k, v in slots.items()})
 
@@ -169,10 +180,38 @@ def _currency_divergences(
     ]
 
 
+_Slots = Mapping[tuple[str, str], Mapping[float, str]]
+
+
+def _times(slots: _Slots) -> list[tuple[float, str, bool]]:
+    exact = [(v, t, False) for v, t in slots.get(("date", "time"), {}).items()]
+    return exact + [(v, t, True) for v, t in slots.get(("date", "time~"), {}).items()]
+
+
+def _time_divergences(slots_a: _Slots, slots_b: _Slots) -> list[tuple[DivergenceKind, str]]:
+    """Times of day that differ: by any amount when both are exact ("10:30 p.m." / "11:30
+    p.m."), by an hour or more when one is rounded ("about 8 p.m." / "around 8:30 p.m.")."""
+    ta, tb = _times(slots_a), _times(slots_b)
+    if not ta or not tb:
+        return []
+
+    def matched(v: float, loose: bool, other: list[tuple[float, str, bool]]) -> bool:
+        return any(abs(v - w) < (60 if loose or loose_w else 1) for w, _t, loose_w in other)
+
+    only_a = [t for v, t, loose in ta if not matched(v, loose, tb)]
+    only_b = [t for v, t, loose in tb if not matched(v, loose, ta)]
+    if only_a and only_b:
+        return [(DivergenceKind.DATE, f"{', '.join(only_a)} vs {', '.join(only_b)}")]
+    return []
+
+
 def _quantity_divergences(a: str, b: str) -> list[tuple[DivergenceKind, str]]:
     slots_a, slots_b = _slots(a), _slots(b)
     found: list[tuple[DivergenceKind, str]] = []
+    found += _time_divergences(slots_a, slots_b)
     for key in sorted(slots_a.keys() & slots_b.keys()):
+        if key[1].startswith("time"):
+            continue
         va, vb = slots_a[key], slots_b[key]
         only_a = [va[v] for v in va if v not in vb]
         only_b = [vb[v] for v in vb if v not in va]
