@@ -83,7 +83,7 @@ def _label(q: quantities.Quantity, text: str) -> str:
 
 # A time of day ("11:30 p.m.", "8:30pm"); a game clock ("with 7:41 left") has no a.m./p.m.
 _TIME = re.compile(
-    r"(?<![\d:])(?P<h>\d{1,2})(?::(?P<m>\d{2}))?\s?(?P<ap>[ap])\.?m\b\.?", re.IGNORECASE
+    r"(?<![\d:.])(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?\s?(?P<ap>[ap])\.?m\b\.?", re.IGNORECASE
 )
 _CLOCK = re.compile(r"(?<![\d:])\d{1,2}:\d{2}(?![\d:])")
 # A time given in a named zone is not compared with one given without ("1:30 p.m. PST").
@@ -107,6 +107,50 @@ def _number_context(text: str, start: int) -> tuple[str, int]:
     if not m or m.group(1).lower() in STOP_WORDS:
         return "", start
     return stem(m.group(1).rstrip(".")), max(0, start - 40) + m.start(1)
+
+
+_UNITS = "two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen"
+_UNIT_WORDS = {
+    w: i + 2 for i, w in enumerate((_UNITS + " sixteen seventeen eighteen nineteen").split())
+}
+_TENS = {
+    w: 10 * (i + 2)
+    for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split())
+}
+_BIG = {"hundred": 100, "thousand": 1e3, "million": 1e6, "billion": 1e9}
+# A number written in words: "four times", "two hundred bids", "forty-five staff" ("one"
+# only before a multiplier: "one of the" counts nothing).
+_NUMBER_WORDS = re.compile(
+    r"\b(?:(?P<tens>"
+    + "|".join(_TENS)
+    + r")(?:[\s\-](?P<unit2>"
+    + "|".join(_UNIT_WORDS)
+    + r"|one))?"
+    r"|(?P<unit>"
+    + "|".join(_UNIT_WORDS)
+    + r")|(?P<one>one|a)(?=\s+(?:hundred|thousand|million|billion)))"
+    r"(?:\s+(?P<big>hundred|thousand|million|billion))?\b",
+    re.IGNORECASE,
+)
+
+
+def _word_numbers(text: str) -> list[tuple[float, str, str, int]]:
+    """Numbers written as words with the noun they count: (value, unit stem, text, start)."""
+    out = []
+    for m in _NUMBER_WORDS.finditer(text):
+        g = {k: (v or "").lower() for k, v in m.groupdict().items()}
+        value = float(_TENS.get(g["tens"], 0) + _UNIT_WORDS.get(g["unit2"], 0))
+        value += _UNIT_WORDS.get(g["unit"], 0) + (1 if g["one"] or g["unit2"] == "one" else 0)
+        if g["big"]:
+            value *= _BIG[g["big"]]
+        unit = quantities._unit_after(text, m.end())
+        # "two more", "three other": counted from another count; "three-point play": a kind.
+        relative = re.match(
+            r"\s+(?:more|other|others|additional|extra|further)\b|-[A-Za-z]", text[m.end() :]
+        )
+        if value and unit and not relative and not (g["one"] and not g["big"]):
+            out.append((value, unit, m.group(), m.start()))
+    return out
 
 
 @lru_cache(maxsize=TEXT_CACHE)
@@ -135,6 +179,13 @@ def _slots(text: str) -> Mapping[tuple[str, str], Mapping[float, str]]:
                 slots[("number", f"#{word}")].setdefault(round(q.value, 6), text[at : q.end])
             continue
         slots[(q.kind, q.slot)].setdefault(round(q.value, 6), _label(q, text))
+    currency = {stem(w) for w in ("pounds", "dollars", "euros")}
+    for value, unit, written, start in _word_numbers(text):
+        if unit not in currency and unit not in _BIG:
+            label = (
+                written + (re.match(r"\s+\S+", text[start + len(written) :]) or [""])[0]
+            ).strip()
+            slots[("number", unit)].setdefault(value, label.rstrip(".,;:"))
     for m in _TIME.finditer(text):
         if _ZONE.match(text, m.end()) or not 1 <= int(m.group("h")) <= 12:
             continue
@@ -143,7 +194,9 @@ def _slots(text: str) -> Mapping[tuple[str, str], Mapping[float, str]]:
         # "about 8 p.m." / "around 8:30 p.m." is one time written loosely: a rounded time
         # is kept apart and compared only with an hour away or more (see _near_times).
         loose = bool(_APPROXIMATE.search(text[max(0, m.start() - 20) : m.start()]))
-        slots[("date", "time~" if loose else "time")].setdefault(float(minutes), m.group().strip())
+        slots[("date", "clock~" if loose else "clock")].setdefault(
+            float(minutes), m.group().strip()
+        )
     for m in _WEEKDAY.finditer(text):
         if text[m.end() : m.end() + 2] in {"'s", "’s"}:
             continue  # "Sunday's game" names an event, not when this one happened
@@ -184,8 +237,8 @@ _Slots = Mapping[tuple[str, str], Mapping[float, str]]
 
 
 def _times(slots: _Slots) -> list[tuple[float, str, bool]]:
-    exact = [(v, t, False) for v, t in slots.get(("date", "time"), {}).items()]
-    return exact + [(v, t, True) for v, t in slots.get(("date", "time~"), {}).items()]
+    exact = [(v, t, False) for v, t in slots.get(("date", "clock"), {}).items()]
+    return exact + [(v, t, True) for v, t in slots.get(("date", "clock~"), {}).items()]
 
 
 def _time_divergences(slots_a: _Slots, slots_b: _Slots) -> list[tuple[DivergenceKind, str]]:
@@ -210,7 +263,7 @@ def _quantity_divergences(a: str, b: str) -> list[tuple[DivergenceKind, str]]:
     found: list[tuple[DivergenceKind, str]] = []
     found += _time_divergences(slots_a, slots_b)
     for key in sorted(slots_a.keys() & slots_b.keys()):
-        if key[1].startswith("time"):
+        if key[0] == "date" and key[1].startswith("clock"):
             continue
         va, vb = slots_a[key], slots_b[key]
         only_a = [va[v] for v in va if v not in vb]
@@ -686,7 +739,95 @@ def _negation_divergences(a: str, b: str) -> list[str]:
         (neg_a, phrase_a), (neg_b, phrase_b) = pa[key], pb[key]
         if neg_a != neg_b and (neg_a or neg_b):
             details.append(f"{phrase_a} vs {phrase_b}")
+    if not details:
+        details += _negated_elsewhere(a, b, flip=False) or _negated_elsewhere(b, a, flip=True)
     return details
+
+
+# ---------------------------------------------------------------------------- claims in other words
+
+_PLAIN_NEGATORS = re.compile(r"\b(?:not|never|cannot)\b|n['’]t\b", re.IGNORECASE)
+_ANY_NEGATION = re.compile(
+    r"\b(?:not|never|no|none|nor|neither|without|cannot|non-\w+|un(?:able|likely|clear|known"
+    r"|sure|aware|willing))\b|n['’]t\b",
+    re.IGNORECASE,
+)
+# "did not say / reveal / know": what a source does not know is no claim about the fact.
+_UNSAID = frozenset(
+    stem(w)
+    for w in """say said know knew reveal disclose specify comment confirm clear sure immediately
+    elaborate identify explain discuss release give provide expect""".split()
+)
+_SHARED_AFTER = 2  # content words after the cue that the other side must also use
+
+
+@lru_cache(maxsize=TEXT_CACHE)
+def _stem_set(text: str) -> frozenset[str]:
+    return frozenset(w for _t, _s, _e, w in _word_stems(text))
+
+
+def _what_follows(text: str, end: int) -> tuple[str, ...]:
+    """The content stems of up to eight words after a cue, within its clause: what it
+    negates or hedges ("not legally binding), signed by …" negates "legally binding")."""
+    clause = re.split(r"[,;:()—–\[\]]|\s-\s", text[end : end + 120], maxsplit=1)[0]
+    words = re.findall(r"[A-Za-z][\w'’\-]*", clause)[:8]
+    return tuple(stem(w) for w in words if w.lower() not in _SKIP)
+
+
+def _assertion(text: str) -> str:
+    """How a text states its fact plainly ("has announced", "will expand"), if it does."""
+    m = re.search(
+        _ASSERTIVE.pattern
+        + r"(?:\s+(?:just|already|also|now|since|\w+ly))?(?:\s+[A-Za-z][\w'’\-]*)?",
+        text,
+        re.IGNORECASE,
+    )
+    return m.group() if m else ""
+
+
+@lru_cache(maxsize=TEXT_CACHE)
+def _capitalised(text: str) -> frozenset[str]:
+    """The stems of the capitalised words of a text (names, mostly)."""
+    return frozenset(w for t, _s, _e, w in _word_stems(text) if t[0].isupper())
+
+
+@lru_cache(maxsize=TEXT_CACHE)
+def _assertions(text: str) -> tuple[tuple[str, frozenset[str]], ...]:
+    """Each plain statement of a text ("has announced") with the stems of what follows it
+    in its clause ("a strategic partnership"): what it asserts."""
+    out = []
+    for m in re.finditer(
+        _ASSERTIVE.pattern + r"(?:\s+(?:just|already|also|now|since|\w+ly))?\s+[A-Za-z][\w'’\-]*",
+        text,
+        re.IGNORECASE,
+    ):
+        out.append((m.group(), frozenset(_what_follows(text, m.end()))))
+    return tuple(out)
+
+
+def _negated_elsewhere(neg: str, plain: str, flip: bool) -> list[str]:
+    """ "has not entered into a partnership" / "has announced a partnership": the negated
+    verb is not the other side's, but what it applies to is what the other side asserts
+    right after its own verb, and the other side has no negation anywhere."""
+    if _ANY_NEGATION.search(plain):
+        return []
+    assertions = _assertions(plain)
+    if not assertions:
+        return []
+    stems = _stem_set(plain)
+    for m in _PLAIN_NEGATORS.finditer(neg):
+        following = _what_follows(neg, m.end())
+        if not following or following[0] in stems or following[0] in _UNSAID:
+            continue
+        # Shared common words only: names and numbers say who and how many, not what.
+        rest = {w for w in following[1:] if w.isalpha() and w not in _ORDINAL_STEMS}
+        rest -= _capitalised(neg)
+        for stated, asserted in assertions:
+            if len(rest & asserted) >= 2:
+                verb = re.match(r"\s*([A-Za-z][\w'’\-]*)", neg[m.end() :])
+                negated = f"{m.group()} {verb.group(1)}" if verb else m.group()
+                return [f"{stated} vs {negated}" if flip else f"{negated} vs {stated}"]
+    return []
 
 
 # ---------------------------------------------------------------------------- certainty
@@ -759,7 +900,36 @@ def _hedge_divergences(a: str, b: str) -> list[str]:
                 break
             if details:
                 return details
-    return details
+    return _hedged_elsewhere(a, b, False) or _hedged_elsewhere(b, a, True)
+
+
+# The cues that make a whole statement uncertain ("reportedly", "is expected to"). Modals and
+# "would", "aims to", "explore" often qualify one detail or report a plan ("this may involve
+# X"), so they are compared only on the word they qualify (above).
+_STRONG_HEDGES = re.compile(
+    r"\b(?:reportedly|allegedly|apparently|supposedly|purportedly|(?:is|are|was|were) (?:expected"
+    r"|likely|said|believed|thought|rumou?red) to)\b",
+    re.IGNORECASE,
+)
+
+
+def _hedged_elsewhere(hedged: str, plain: str, flip: bool) -> list[str]:
+    """ "reportedly underpins several government tools" / "is already using … tools": the
+    hedged word is not the other side's, but what it applies to is, and the other side
+    states it plainly with no hedge of its own."""
+    if _cues(plain) or _STRONG_HEDGES.search(plain) or not _STRONG_HEDGES.search(hedged):
+        return []
+    stated = _assertion(plain)
+    if not stated:
+        return []
+    stems = _stem_set(plain)
+    for m in _STRONG_HEDGES.finditer(hedged):
+        following = _what_follows(hedged, m.end())
+        if following and following[0] not in stems and len(set(following[1:]) & stems) >= 2:
+            verb = re.match(r"\s*(?:be\s+)?([A-Za-z][\w'’\-]*)", hedged[m.end() :])
+            cue = hedged[m.start() : m.end() + verb.end()] if verb else m.group()
+            return [f"{stated} vs {cue}" if flip else f"{cue} vs {stated}"]
+    return []
 
 
 # ---------------------------------------------------------------------------- all checks
