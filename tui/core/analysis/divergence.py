@@ -364,7 +364,7 @@ _ROLE_WORDS = {
 @lru_cache(maxsize=TEXT_CACHE)
 def _name_words(name: str) -> frozenset[str]:
     """The words that identify a name, without titles: "CEO Sam Altman" → {sam, altman}."""
-    written = fold_phrases(name).split()
+    written = re.sub(r"\.(?:com|org|net|co\.uk|gov)\b", "", fold_phrases(name)).split()
     words = {re.sub(r"'s$", "", w.lower().replace("’", "'")).strip(".'\"“”,;:()") for w in written}
     out = {w for w in words if w and w not in _ROLE_WORDS and w not in _NOT_NAMES}
     # An acronym and the name it stands for match: "IE" / "Internet Explorer", "UNC" /
@@ -380,6 +380,10 @@ def _name_words(name: str) -> frozenset[str]:
     return frozenset(out)
 
 
+_CALENDAR_WORDS = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday january february march april
+    june july august september october november december today tomorrow yesterday""".split()
+)
 # Days and months are dates, not names ("on Friday" / "in Aceh" fill no common slot).
 _CALENDAR = re.compile(
     r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day(?:['’]s)?$|(?:January|February|March|April"
@@ -653,6 +657,8 @@ def _polarity(text: str) -> Mapping[str, tuple[bool, str]]:
         if negated and lowered[j] == "longer":
             j -= 1
         phrase = " ".join(words[j : i + 1]) if negated else words[i]
+        if negated and w.endswith("ly") and i + 1 < len(lowered):
+            continue  # "not officially sanctioned" negates "sanctioned", not "official"
         out.setdefault(stem(w), (negated, phrase))
         m = _NEG_PREFIX.match(w)
         if m:
@@ -860,8 +866,11 @@ def _cues(text: str) -> tuple[tuple[str, str, str], ...]:
     """Each hedge cue of a text with the stem and word it qualifies."""
     out = []
     for cue in _HEDGES.finditer(text):
+        if cue.group() == "May" and cue.start() > 0:
+            continue  # the month ("killed in May"), not the modal
         key, word = _governed(text, cue.end())
-        if key:
+        # "planned for December 15": a date is scheduled, not hedged.
+        if key and not (word[:1].isdigit() or word.lower() in _CALENDAR_WORDS):
             out.append((cue.group(), key, word))
     return tuple(out)
 

@@ -50,7 +50,7 @@ _MONTH_ABBR = {m[:3]: i for m, i in _MONTHS.items()} | {"sept": 9}
 # Not part of a name: "GPT-4o", "COVID-19", "A320" and "Isambard-AI" hold no quantity.
 _NUMBER = re.compile(
     r"(?<![\w\-./])(?P<cur>[£$€¥])?\s?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-    r"(?P<scale>\s?(?:k|m|mn|mln|bn|b|tn)\b|\s(?:thousand|million|millions|billion|billions|trillion)\b)?"
+    r"(?P<scale>\s?(?:k|m|mn|mln|bn|b|tn)\b|[\s\-](?:thousand|million|millions|billion|billions|trillion)\b)?"
     r"(?P<pct>\s?%|\s?per ?cent\b|\s?percent\b|\s?percentage points?\b)?"
     r"(?P<fold>-?fold\b)?(?!\w|\.\d)",
     re.IGNORECASE,
@@ -115,7 +115,7 @@ def extract(text: str) -> tuple[Quantity, ...]:
         raw = m.group("num").replace(",", "")
         value = float(raw)
         cur = m.group("cur")
-        scale_word = (m.group("scale") or "").strip().lower()
+        scale_word = (m.group("scale") or "").strip(" -").lower()
         pct = m.group("pct")
         if m.group("fold"):
             found.append(Quantity("number", "fold", value, m.group().strip(), m.start(), m.end()))
