@@ -74,6 +74,9 @@ _KIND = {
 
 
 def _label(q: quantities.Quantity, text: str) -> str:
+    if q.kind == "money" and q.text[:1] not in "£$€¥":
+        word = re.match(r"\s+[A-Za-z]+", text[q.end :])  # "2 billion dollars"
+        return q.text + (word.group() if word else "")
     if q.kind == "number" and q.slot not in {"#", "fold"}:
         rest = re.match(r"[\s\-–]*[A-Za-z][\w'’\-]*", text[q.end :])
         if rest:
@@ -361,21 +364,42 @@ _ROLE_WORDS = {
 }
 
 
+# The kind of body or place a name ends with; two names sharing only this differ.
+_GENERIC_HEADS = frozenset(
+    """institute institution university college school academy hospital clinic center centre
+    department ministry council committee commission agency authority board office bureau
+    party bank court group company corporation corp inc ltd plc foundation trust fund
+    association society union league club church museum airport station county province
+    state city street road avenue river island""".split()
+)
+
+
 @lru_cache(maxsize=TEXT_CACHE)
 def _name_words(name: str) -> frozenset[str]:
     """The words that identify a name, without titles: "CEO Sam Altman" → {sam, altman}."""
     written = re.sub(r"\.(?:com|org|net|co\.uk|gov)\b", "", fold_phrases(name)).split()
     words = {re.sub(r"'s$", "", w.lower().replace("’", "'")).strip(".'\"“”,;:()") for w in written}
     out = {w for w in words if w and w not in _ROLE_WORDS and w not in _NOT_NAMES}
+    # "New Zealand-born", "New Zealander" and "Evansville-Indiana State" name Zealand and
+    # Indiana too.
+    out |= {part for w in out for part in w.split("-") if len(part) > 2}
+    out |= {_plain_stem(w) for w in out if w.isalpha()}
+    # "Alan Turing Institute" / "AI Security Institute": a shared kind is not one name
+    # (but "Church" alone is a name).
+    out = (out - _GENERIC_HEADS) or out
     # An acronym and the name it stands for match: "IE" / "Internet Explorer", "UNC" /
     # "North Carolina" (a leading or trailing letter may stand for a word left out).
     capitals = [w for w in written if w[:1].isupper()]
     if len(capitals) >= 2:
         out.add("#" + "".join(w[0] for w in capitals).lower())
+        # "AI Security Institute" is also "AISI".
+        out.add("#" + "".join(w if w.isupper() else w[0] for w in capitals).lower())
     for w in written:
         bare = re.sub(r"['’]s$", "", w).strip(".,;:()")
         if 2 <= len(bare) <= 6 and bare.isupper() and bare.isalpha():
-            out.update({"#" + bare.lower(), "#" + bare[1:].lower(), "#" + bare[:-1].lower()})
+            out.add("#" + bare.lower())
+            if len(bare) >= 3:
+                out.update({"#" + bare[1:].lower(), "#" + bare[:-1].lower()})
     out.discard("#")
     return frozenset(out)
 
@@ -393,15 +417,20 @@ _CALENDAR = re.compile(
 
 @lru_cache(maxsize=TEXT_CACHE)
 def _entities(text: str) -> tuple[tuple[str, int, int], ...]:
+    """Each name of a text with its offsets; "the UK's AI Security Institute" is two names."""
     out = []
     for m in _ENTITY.finditer(text):
-        name = m.group().rstrip(".'’")
-        words = name.split()
-        # A capitalised sentence opener ("However", "The") is not a name.
-        while words and words[0].lower() in _NOT_NAMES:
-            words = words[1:]
-        if words and not (len(words) == 1 and _CALENDAR.match(words[0])):
-            out.append((" ".join(words), m.start(), m.end()))
+        for part in re.finditer(
+            r"(?:[^\s'’]|['’](?!s\s))+(?:\s+(?:[^\s'’]|['’](?!s\s))+)*", m.group()
+        ):
+            words = part.group().rstrip(".'’").split()
+            start = m.start() + part.start()
+            # A capitalised sentence opener ("However", "The") is not a name.
+            while words and words[0].lower() in _NOT_NAMES:
+                start = text.index(words[1], start) if len(words) > 1 else start
+                words = words[1:]
+            if words and not (len(words) == 1 and _CALENDAR.match(words[0])):
+                out.append((" ".join(words), start, m.start() + part.end()))
     return tuple(out)
 
 
@@ -482,7 +511,10 @@ def _list_divergences(a: str, b: str) -> list[str]:
             kb = [_member_key(x) for x in lb]
             only_a = [x for x, k in zip(la, ka, strict=True) if not any(k & v for v in kb)]
             only_b = [x for x, k in zip(lb, kb, strict=True) if not any(k & v for v in ka)]
-            if len(la) - len(only_a) >= 1 and only_a and only_b:
+            # Two lists of one set: most members shared ("businesses, developers" and
+            # "research, business support" share a word, not a list).
+            shared = len(la) - len(only_a)
+            if shared >= 2 and 2 * shared >= min(len(la), len(lb)) and only_a and only_b:
                 details.append(f"{', '.join(only_a)} vs {', '.join(only_b)}")
     return details
 
@@ -583,10 +615,26 @@ def _roles(text: str) -> Mapping[str, str]:
 def _slotted_entities(text: str) -> tuple[tuple[str, frozenset[str], str, str], ...]:
     """Each name with its identifying words, the word before it and the content word it
     follows (its slot)."""
+    # A possessor ("Sudan's Blue Nile state") fills no slot of its own: what it owns does.
     return tuple(
-        (n, _name_words(n), _context_word(text, s), _head_word(text, s))
-        for n, s, _ in _entities(text)
+        (n, _name_words(n), "", "")
+        if text[e : e + 2] in {"'s", "’s"}
+        else (n, _name_words(n), _context_word(text, s), _head_word(text, s))
+        for n, s, e in _entities(text)
     )
+
+
+def _name_kind(name: str) -> str:
+    """The generic head a name of two words or more ends with ("institute"), if any."""
+    words = name.lower().split()
+    return words[-1] if len(words) >= 2 and words[-1] in _GENERIC_HEADS else ""
+
+
+def _name_kinds(names: list[str]) -> dict[str, int]:
+    counts: dict[str, int] = defaultdict(int)
+    for n in names:
+        counts[_name_kind(n)] += 1
+    return counts
 
 
 def _entity_divergences(a: str, b: str) -> list[str]:
@@ -617,8 +665,15 @@ def _entity_divergences(a: str, b: str) -> list[str]:
     ea, eb = _slotted_entities(a), _slotted_entities(b)
     only_a = [(n, ctx, h) for n, w, ctx, h in ea if w and not any(w & e[1] for e in eb)]
     only_b = [(n, ctx, h) for n, w, ctx, h in eb if w and not any(w & e[1] for e in ea)]
+    kinds_a = _name_kinds([n for n, _c, _h in only_a])
+    kinds_b = _name_kinds([n for n, _c, _h in only_b])
     for name_a, ctx_a, head_a in only_a:
         for name_b, ctx_b, head_b in only_b:
+            kind = _name_kind(name_a)
+            # The one institute each side names that the other does not.
+            if kind and kind == _name_kind(name_b) and kinds_a[kind] == kinds_b[kind] == 1:
+                details.append(f"{name_a} vs {name_b}")
+                continue
             same_word = ctx_a and ctx_a == ctx_b and ctx_a not in {"and", "the", "of", "s", "a"}
             # By the noun alone only when one name replaces one other (no place hierarchy
             # "in Baytown" / "near Houston" is told apart from a wrong partner otherwise).
