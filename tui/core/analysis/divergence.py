@@ -374,6 +374,11 @@ _GENERIC_HEADS = frozenset(
 )
 
 
+_GENERIC_STEMS = frozenset(
+    str(snowballstemmer.stemmer("english").stemWord(w)) for w in _GENERIC_HEADS
+)
+
+
 @lru_cache(maxsize=TEXT_CACHE)
 def _name_words(name: str) -> frozenset[str]:
     """The words that identify a name, without titles: "CEO Sam Altman" → {sam, altman}."""
@@ -386,7 +391,7 @@ def _name_words(name: str) -> frozenset[str]:
     out |= {_plain_stem(w) for w in out if w.isalpha()}
     # "Alan Turing Institute" / "AI Security Institute": a shared kind is not one name
     # (but "Church" alone is a name).
-    out = (out - _GENERIC_HEADS) or out
+    out = (out - _GENERIC_HEADS - _GENERIC_STEMS) or out
     # An acronym and the name it stands for match: "IE" / "Internet Explorer", "UNC" /
     # "North Carolina" (a leading or trailing letter may stand for a word left out).
     capitals = [w for w in written if w[:1].isupper()]
@@ -464,20 +469,22 @@ _LINKING = STOP_WORDS | _PREPOSITIONS
 
 
 def _head_word(text: str, start: int) -> str:
-    """The stem of the lower-case content word a name follows over linking words only
-    ("partnership with Anthropic", "partnership between OpenAI and …": partner)."""
+    """The stem of the lower-case content word a name follows over linking words only,
+    with the preposition that links them ("partnership with Anthropic": partner/with).
+    "with" and "between" link a partner alike ("partnership between OpenAI and …")."""
     before = re.findall(r"[\w'’\-]+|[^\w\s]", text[max(0, start - 60) : start])
-    linked = False
+    preposition = ""
     for word in reversed(before[-4:]):
         if not word[0].isalpha():
             return ""  # punctuation ends the phrase
         if word.lower() in _LINKING:
-            linked = linked or word.lower() in _PREPOSITIONS
+            if not preposition and word.lower() in _PREPOSITIONS:
+                preposition = "with" if word.lower() == "between" else word.lower()
             continue
         # A noun the name is attached to by a preposition; a verb's object or agent ("using
         # X", "used by Y") says nothing about which slot the name fills.
         noun = word.islower() and word.isalpha() and not word.endswith(("ing", "ed"))
-        return stem(word) if noun and linked else ""
+        return f"{stem(word)}/{preposition}" if noun and preposition else ""
     return ""
 
 
@@ -624,6 +631,11 @@ def _slotted_entities(text: str) -> tuple[tuple[str, frozenset[str], str, str], 
     )
 
 
+def _named(name: str, words: frozenset[str]) -> bool:
+    """Whether a name names something: "the County" or "Institute" alone refers back."""
+    return bool(words) and not all(w.lower() in _GENERIC_HEADS for w in name.split())
+
+
 def _name_kind(name: str) -> str:
     """The generic head a name of two words or more ends with ("institute"), if any."""
     words = name.lower().split()
@@ -663,8 +675,8 @@ def _entity_divergences(a: str, b: str) -> list[str]:
     # The same slot filled by another name: "near Bristol" / "near Cardiff".
     # "partnership with Anthropic" / "partnership between OpenAI and …" fill one slot too.
     ea, eb = _slotted_entities(a), _slotted_entities(b)
-    only_a = [(n, ctx, h) for n, w, ctx, h in ea if w and not any(w & e[1] for e in eb)]
-    only_b = [(n, ctx, h) for n, w, ctx, h in eb if w and not any(w & e[1] for e in ea)]
+    only_a = [(n, c, h) for n, w, c, h in ea if _named(n, w) and not any(w & e[1] for e in eb)]
+    only_b = [(n, c, h) for n, w, c, h in eb if _named(n, w) and not any(w & e[1] for e in ea)]
     kinds_a = _name_kinds([n for n, _c, _h in only_a])
     kinds_b = _name_kinds([n for n, _c, _h in only_b])
     for name_a, ctx_a, head_a in only_a:
