@@ -88,6 +88,7 @@ def _label(q: quantities.Quantity, text: str) -> str:
 _TIME = re.compile(
     r"(?<![\d:.])(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?\s?(?P<ap>[ap])\.?m\b\.?", re.IGNORECASE
 )
+_DIGIT = re.compile(r"\d")
 _CLOCK = re.compile(r"(?<![\d:])\d{1,2}:\d{2}(?![\d:])")
 # A time given in a named zone is not compared with one given without ("1:30 p.m. PST").
 _ZONE = re.compile(r"\s*\(?\b(?:[A-Z]{1,2}[SD]?T|GMT|UTC|local)\b")
@@ -137,9 +138,18 @@ _NUMBER_WORDS = re.compile(
 )
 
 
+# Every number word starts so: most texts have none, and this cheap test says so.
+_NUMBER_WORD_HINT = re.compile(
+    r"(?i)\b(?:t(?:wo|hree|en|welve|hirt|went)|f(?:our|ive|ift|ort)|s(?:ix|even)|e(?:ight"
+    r"|leven)|nin|one\s|a\s+(?:hundred|thousand|million|billion))"
+)
+
+
 def _word_numbers(text: str) -> list[tuple[float, str, str, int]]:
     """Numbers written as words with the noun they count: (value, unit stem, text, start)."""
-    out = []
+    out: list[tuple[float, str, str, int]] = []
+    if not _NUMBER_WORD_HINT.search(text):
+        return out
     for m in _NUMBER_WORDS.finditer(text):
         g = {k: (v or "").lower() for k, v in m.groupdict().items()}
         value = float(_TENS.get(g["tens"], 0) + _UNIT_WORDS.get(g["unit2"], 0))
@@ -166,8 +176,10 @@ def _slots(text: str) -> Mapping[tuple[str, str], Mapping[float, str]]:
     common slot.
     """
     slots: dict[tuple[str, str], dict[float, str]] = defaultdict(dict)
-    clocks = [(m.start(), m.end()) for m in _CLOCK.finditer(text)]
-    clocks += [(m.start(), m.end()) for m in _TIME.finditer(text)]
+    digits = _DIGIT.search(text) is not None
+    times = list(_TIME.finditer(text)) if digits else []
+    clocks = [(m.start(), m.end()) for m in _CLOCK.finditer(text)] if digits else []
+    clocks += [(m.start(), m.end()) for m in times]
     for q in quantities.extract(text):
         if any(s <= q.start < e for s, e in clocks):
             continue
@@ -189,7 +201,7 @@ def _slots(text: str) -> Mapping[tuple[str, str], Mapping[float, str]]:
                 written + (re.match(r"\s+\S+", text[start + len(written) :]) or [""])[0]
             ).strip()
             slots[("number", unit)].setdefault(value, label.rstrip(".,;:"))
-    for m in _TIME.finditer(text):
+    for m in times:
         if _ZONE.match(text, m.end()) or not 1 <= int(m.group("h")) <= 12:
             continue
         hour = int(m.group("h")) % 12 + (12 if m.group("ap").lower() == "p" else 0)
@@ -200,58 +212,56 @@ def _slots(text: str) -> Mapping[tuple[str, str], Mapping[float, str]]:
         slots[("date", "clock~" if loose else "clock")].setdefault(
             float(minutes), m.group().strip()
         )
-    for m in _WEEKDAY.finditer(text):
+    for m in _WEEKDAY.finditer(text) if "day" in text else ():
         if text[m.end() : m.end() + 2] in {"'s", "’s"}:
             continue  # "Sunday's game" names an event, not when this one happened
         slots[("date", "weekday")].setdefault(float(_WEEKDAYS[m.group()]), m.group())
     return MappingProxyType({k: MappingProxyType(v) for k, v in slots.items()})
 
 
-def _currencies(slots: Mapping[tuple[str, str], Mapping[float, str]]) -> dict[str, set[float]]:
-    return {slot: set(values) for (kind, slot), values in slots.items() if kind == "money"}
+_Slots = Mapping[tuple[str, str], Mapping[float, str]]
 
 
-def _currency_divergences(
-    slots_a: Mapping[tuple[str, str], Mapping[float, str]],
-    slots_b: Mapping[tuple[str, str], Mapping[float, str]],
-) -> list[tuple[DivergenceKind, str]]:
+@lru_cache(maxsize=TEXT_CACHE)
+def _currency(text: str) -> tuple[str, Mapping[float, str]] | None:
+    """The one currency a text writes amounts in, with its amounts (None: none, or two)."""
+    money = [(slot, values) for (kind, slot), values in _slots(text).items() if kind == "money"]
+    return money[0] if len(money) == 1 else None
+
+
+def _currency_divergences(a: str, b: str) -> list[tuple[DivergenceKind, str]]:
     """The same amount in another currency: "£2 billion" / "$2 billion".
 
     Only when each side writes a single currency the other never uses and the amounts are
     equal: a converted amount ("£2bn" / "$2.7bn") is the same fact in another currency.
     """
-    cur_a, cur_b = _currencies(slots_a), _currencies(slots_b)
-    if len(cur_a) != 1 or len(cur_b) != 1 or cur_a.keys() == cur_b.keys():
+    cur_a, cur_b = _currency(a), _currency(b)
+    if cur_a is None or cur_b is None or cur_a[0] == cur_b[0]:
         return []
-    (ca, va), (cb, vb) = next(iter(cur_a.items())), next(iter(cur_b.items()))
-    same = sorted(va & vb)
+    same = sorted(cur_a[1].keys() & cur_b[1].keys())
     if not same:
         return []
-    value = same[0]
-    return [
-        (
-            DivergenceKind.MONEY,
-            f"{slots_a[('money', ca)][value]} vs {slots_b[('money', cb)][value]}",
-        )
-    ]
+    return [(DivergenceKind.MONEY, f"{cur_a[1][same[0]]} vs {cur_b[1][same[0]]}")]
 
 
-_Slots = Mapping[tuple[str, str], Mapping[float, str]]
+_Time = tuple[float, str, bool]  # minutes since midnight, as written, rounded ("about 8 p.m.")
 
 
-def _times(slots: _Slots) -> list[tuple[float, str, bool]]:
+@lru_cache(maxsize=TEXT_CACHE)
+def _times(text: str) -> tuple[_Time, ...]:
+    slots = _slots(text)
     exact = [(v, t, False) for v, t in slots.get(("date", "clock"), {}).items()]
-    return exact + [(v, t, True) for v, t in slots.get(("date", "clock~"), {}).items()]
+    return tuple(exact + [(v, t, True) for v, t in slots.get(("date", "clock~"), {}).items()])
 
 
-def _time_divergences(slots_a: _Slots, slots_b: _Slots) -> list[tuple[DivergenceKind, str]]:
+def _time_divergences(a: str, b: str) -> list[tuple[DivergenceKind, str]]:
     """Times of day that differ: by any amount when both are exact ("10:30 p.m." / "11:30
     p.m."), by an hour or more when one is rounded ("about 8 p.m." / "around 8:30 p.m.")."""
-    ta, tb = _times(slots_a), _times(slots_b)
+    ta, tb = _times(a), _times(b)
     if not ta or not tb:
         return []
 
-    def matched(v: float, loose: bool, other: list[tuple[float, str, bool]]) -> bool:
+    def matched(v: float, loose: bool, other: tuple[_Time, ...]) -> bool:
         return any(abs(v - w) < (60 if loose or loose_w else 1) for w, _t, loose_w in other)
 
     only_a = [t for v, t, loose in ta if not matched(v, loose, tb)]
@@ -264,7 +274,7 @@ def _time_divergences(slots_a: _Slots, slots_b: _Slots) -> list[tuple[Divergence
 def _quantity_divergences(a: str, b: str) -> list[tuple[DivergenceKind, str]]:
     slots_a, slots_b = _slots(a), _slots(b)
     found: list[tuple[DivergenceKind, str]] = []
-    found += _time_divergences(slots_a, slots_b)
+    found += _time_divergences(a, b)
     for key in sorted(slots_a.keys() & slots_b.keys()):
         if key[0] == "date" and key[1].startswith("clock"):
             continue
@@ -275,7 +285,7 @@ def _quantity_divergences(a: str, b: str) -> list[tuple[DivergenceKind, str]]:
         # value the other lacks is a disagreement.
         if only_a and only_b:
             found.append((_KIND[key[0]], f"{', '.join(only_a)} vs {', '.join(only_b)}"))
-    found += _currency_divergences(slots_a, slots_b)
+    found += _currency_divergences(a, b)
     found += _ordinal_divergences(a, b)
     return found
 
@@ -619,16 +629,29 @@ def _roles(text: str) -> Mapping[str, str]:
 
 
 @lru_cache(maxsize=TEXT_CACHE)
-def _slotted_entities(text: str) -> tuple[tuple[str, frozenset[str], str, str], ...]:
-    """Each name with its identifying words, the word before it and the content word it
-    follows (its slot)."""
+def _slotted_entities(text: str) -> tuple[tuple[str, frozenset[str], str, str, bool], ...]:
+    """Each name with its identifying words, the word before it, the content word it
+    follows (its slot), and whether it names something ("the County" alone does not)."""
     # A possessor ("Sudan's Blue Nile state") fills no slot of its own: what it owns does.
     return tuple(
-        (n, _name_words(n), "", "")
+        (n, _name_words(n), "", "", _named(n, _name_words(n)))
         if text[e : e + 2] in {"'s", "’s"}
-        else (n, _name_words(n), _context_word(text, s), _head_word(text, s))
+        else (
+            n,
+            _name_words(n),
+            _context_word(text, s),
+            _head_word(text, s),
+            _named(n, _name_words(n)),
+        )
         for n, s, e in _entities(text)
     )
+
+
+@lru_cache(maxsize=TEXT_CACHE)
+def _all_name_words(text: str) -> frozenset[str]:
+    """The identifying words of every name of a text: a name shares one with some name of
+    the text exactly when it shares one with this set."""
+    return frozenset(w for e in _slotted_entities(text) for w in e[1])
 
 
 def _named(name: str, words: frozenset[str]) -> bool:
@@ -675,8 +698,13 @@ def _entity_divergences(a: str, b: str) -> list[str]:
     # The same slot filled by another name: "near Bristol" / "near Cardiff".
     # "partnership with Anthropic" / "partnership between OpenAI and …" fill one slot too.
     ea, eb = _slotted_entities(a), _slotted_entities(b)
-    only_a = [(n, c, h) for n, w, c, h in ea if _named(n, w) and not any(w & e[1] for e in eb)]
-    only_b = [(n, c, h) for n, w, c, h in eb if _named(n, w) and not any(w & e[1] for e in ea)]
+    if not ea or not eb:
+        return details
+    words_a, words_b = _all_name_words(a), _all_name_words(b)
+    only_a = [(n, c, h) for n, w, c, h, named in ea if named and not w & words_b]
+    only_b = [(n, c, h) for n, w, c, h, named in eb if named and not w & words_a] if only_a else []
+    if not only_b:
+        return details
     kinds_a = _name_kinds([n for n, _c, _h in only_a])
     kinds_b = _name_kinds([n for n, _c, _h in only_b])
     for name_a, ctx_a, head_a in only_a:
@@ -847,17 +875,6 @@ def _what_follows(text: str, end: int) -> tuple[str, ...]:
     return tuple(stem(w) for w in words if w.lower() not in _SKIP)
 
 
-def _assertion(text: str) -> str:
-    """How a text states its fact plainly ("has announced", "will expand"), if it does."""
-    m = re.search(
-        _ASSERTIVE.pattern
-        + r"(?:\s+(?:just|already|also|now|since|\w+ly))?(?:\s+[A-Za-z][\w'’\-]*)?",
-        text,
-        re.IGNORECASE,
-    )
-    return m.group() if m else ""
-
-
 @lru_cache(maxsize=TEXT_CACHE)
 def _capitalised(text: str) -> frozenset[str]:
     """The stems of the capitalised words of a text (names, mostly)."""
@@ -878,27 +895,44 @@ def _assertions(text: str) -> tuple[tuple[str, frozenset[str]], ...]:
     return tuple(out)
 
 
+@lru_cache(maxsize=TEXT_CACHE)
+def _negation_free(text: str) -> bool:
+    return not _ANY_NEGATION.search(text)
+
+
+_Scope = tuple[str, str, frozenset[str]]  # the cue as written, the word it governs, the rest
+
+
+@lru_cache(maxsize=TEXT_CACHE)
+def _negated_scopes(text: str) -> tuple[_Scope, ...]:
+    """Each plain negation ("not entered into a partnership") with the stem it negates and
+    the common words of the rest of its clause (names and numbers say who and how many)."""
+    out = []
+    for m in _PLAIN_NEGATORS.finditer(text):
+        following = _what_follows(text, m.end())
+        if not following or following[0] in _UNSAID:
+            continue
+        rest = {w for w in following[1:] if w.isalpha() and w not in _ORDINAL_STEMS}
+        verb = re.match(r"\s*([A-Za-z][\w'’\-]*)", text[m.end() :])
+        label = f"{m.group()} {verb.group(1)}" if verb else m.group()
+        out.append((label, following[0], frozenset(rest - _capitalised(text))))
+    return tuple(out)
+
+
 def _negated_elsewhere(neg: str, plain: str, flip: bool) -> list[str]:
     """ "has not entered into a partnership" / "has announced a partnership": the negated
     verb is not the other side's, but what it applies to is what the other side asserts
     right after its own verb, and the other side has no negation anywhere."""
-    if _ANY_NEGATION.search(plain):
+    scopes = _negated_scopes(neg)
+    if not scopes or not _negation_free(plain):
         return []
     assertions = _assertions(plain)
-    if not assertions:
-        return []
     stems = _stem_set(plain)
-    for m in _PLAIN_NEGATORS.finditer(neg):
-        following = _what_follows(neg, m.end())
-        if not following or following[0] in stems or following[0] in _UNSAID:
+    for negated, first, rest in scopes:
+        if first in stems:
             continue
-        # Shared common words only: names and numbers say who and how many, not what.
-        rest = {w for w in following[1:] if w.isalpha() and w not in _ORDINAL_STEMS}
-        rest -= _capitalised(neg)
         for stated, asserted in assertions:
             if len(rest & asserted) >= 2:
-                verb = re.match(r"\s*([A-Za-z][\w'’\-]*)", neg[m.end() :])
-                negated = f"{m.group()} {verb.group(1)}" if verb else m.group()
                 return [f"{stated} vs {negated}" if flip else f"{negated} vs {stated}"]
     return []
 
@@ -989,21 +1023,39 @@ _STRONG_HEDGES = re.compile(
 )
 
 
+@lru_cache(maxsize=TEXT_CACHE)
+def _hedged_scopes(text: str) -> tuple[_Scope, ...]:
+    """Each strong hedge of a text ("reportedly underpins") with the stem it qualifies and
+    the stems of the rest of its clause."""
+    out = []
+    for m in _STRONG_HEDGES.finditer(text):
+        following = _what_follows(text, m.end())
+        if following:
+            verb = re.match(r"\s*(?:be\s+)?([A-Za-z][\w'’\-]*)", text[m.end() :])
+            cue = text[m.start() : m.end() + verb.end()] if verb else m.group()
+            out.append((cue, following[0], frozenset(following[1:])))
+    return tuple(out)
+
+
+@lru_cache(maxsize=TEXT_CACHE)
+def _hedge_free(text: str) -> bool:
+    return not _cues(text) and not _STRONG_HEDGES.search(text)
+
+
 def _hedged_elsewhere(hedged: str, plain: str, flip: bool) -> list[str]:
     """ "reportedly underpins several government tools" / "is already using … tools": the
     hedged word is not the other side's, but what it applies to is, and the other side
     states it plainly with no hedge of its own."""
-    if _cues(plain) or _STRONG_HEDGES.search(plain) or not _STRONG_HEDGES.search(hedged):
+    scopes = _hedged_scopes(hedged)
+    if not scopes or not _hedge_free(plain):
         return []
-    stated = _assertion(plain)
-    if not stated:
+    assertions = _assertions(plain)
+    if not assertions:
         return []
     stems = _stem_set(plain)
-    for m in _STRONG_HEDGES.finditer(hedged):
-        following = _what_follows(hedged, m.end())
-        if following and following[0] not in stems and len(set(following[1:]) & stems) >= 2:
-            verb = re.match(r"\s*(?:be\s+)?([A-Za-z][\w'’\-]*)", hedged[m.end() :])
-            cue = hedged[m.start() : m.end() + verb.end()] if verb else m.group()
+    for cue, first, rest in scopes:
+        if first not in stems and len(rest & stems) >= 2:
+            stated = assertions[0][0]
             return [f"{stated} vs {cue}" if flip else f"{cue} vs {stated}"]
     return []
 
