@@ -665,11 +665,21 @@ def _name_kind(name: str) -> str:
     return words[-1] if len(words) >= 2 and words[-1] in _GENERIC_HEADS else ""
 
 
-def _name_kinds(names: list[str]) -> dict[str, int]:
-    counts: dict[str, int] = defaultdict(int)
-    for n in names:
-        counts[_name_kind(n)] += 1
-    return counts
+def _named_in(name: str, words: frozenset[str]) -> bool:
+    """Whether a text naming these words names this one: two of its words, or its only one."""
+    core = {w.lower() for w in name.split()} - _GENERIC_HEADS - _NOT_NAMES
+    return len(core & words) >= min(2, len(core))
+
+
+@lru_cache(maxsize=TEXT_CACHE)
+def _kinds(text: str) -> Mapping[str, tuple[str, frozenset[str]]]:
+    """Each generic kind ("institute") of which a text names exactly one, with that name."""
+    found: dict[str, list[tuple[str, frozenset[str]]]] = defaultdict(list)
+    for name, words, _c, _h, named in _slotted_entities(text):
+        kind = _name_kind(name)
+        if kind and named and not any(n == name for n, _w in found[kind]):
+            found[kind].append((name, words))
+    return MappingProxyType({k: v[0] for k, v in found.items() if len(v) == 1})
 
 
 def _entity_divergences(a: str, b: str) -> list[str]:
@@ -700,20 +710,25 @@ def _entity_divergences(a: str, b: str) -> list[str]:
     ea, eb = _slotted_entities(a), _slotted_entities(b)
     if not ea or not eb:
         return details
+    # The one institute each side names, and they share no word: "Alan Turing Institute" /
+    # "AI Security Institute" (whatever else either side names).
+    kinds_a, kinds_b = _kinds(a), _kinds(b)
+    for kind in sorted(kinds_a.keys() & kinds_b.keys()):
+        (name_a, words_a), (name_b, words_b) = kinds_a[kind], kinds_b[kind]
+        # Neither named elsewhere by the other side ("the Central Election and Referendum
+        # Commission" names the Central Election Commission too).
+        elsewhere = _named_in(name_a, _all_name_words(b)) or _named_in(name_b, _all_name_words(a))
+        if not words_a & words_b and not elsewhere:
+            details.append(f"{name_a} vs {name_b}")
     words_a, words_b = _all_name_words(a), _all_name_words(b)
     only_a = [(n, c, h) for n, w, c, h, named in ea if named and not w & words_b]
     only_b = [(n, c, h) for n, w, c, h, named in eb if named and not w & words_a] if only_a else []
     if not only_b:
         return details
-    kinds_a = _name_kinds([n for n, _c, _h in only_a])
-    kinds_b = _name_kinds([n for n, _c, _h in only_b])
     for name_a, ctx_a, head_a in only_a:
         for name_b, ctx_b, head_b in only_b:
-            kind = _name_kind(name_a)
-            # The one institute each side names that the other does not.
-            if kind and kind == _name_kind(name_b) and kinds_a[kind] == kinds_b[kind] == 1:
-                details.append(f"{name_a} vs {name_b}")
-                continue
+            if _name_kind(name_a) and _name_kind(name_a) == _name_kind(name_b):
+                continue  # compared by kind above
             same_word = ctx_a and ctx_a == ctx_b and ctx_a not in {"and", "the", "of", "s", "a"}
             # By the noun alone only when one name replaces one other (no place hierarchy
             # "in Baytown" / "near Houston" is told apart from a wrong partner otherwise).
