@@ -162,6 +162,18 @@ def test_a_partner_or_an_institute_swapped_for_another_is_flagged() -> None:
         "A strengthened collaboration with the UK's Alan Turing Institute.",
         "OpenAI shares insights with the UK’s AI Security Institute (AISI).",
     ) == [("entity", "Alan Turing Institute vs AI Security Institute")]
+    # Whatever else the sides name; but not a body the other side names within a longer name.
+    assert kinds(
+        "OpenAI shares insights with the UK’s Alan Turing Institute on powerful AI models.",
+        "A collaboration with the UK's AI Security Institute.",
+    ) == [("entity", "Alan Turing Institute vs AI Security Institute")]
+    assert (
+        kinds(
+            "The Central Election and Referendum Commission declared the election valid.",
+            "The Central Election Commission said that turnout was almost 90%.",
+        )
+        == []
+    )
     # An acronym, a demonym or a web address is the same name; a place and the place it
     # is in fill no common slot ("youths in Athens" / "youths in the Greek capital").
     assert kinds("Users of Internet Explorer should update.", "Users of IE should update.") == []
