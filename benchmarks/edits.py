@@ -1,11 +1,15 @@
 """Injected single-fact edits of the seeds: are changed facts flagged, and reworded ones not?
 
-Run from the repository: python benchmarks/edits.py [--only ID,ID] [--jobs N] [--verbose]
+Run from the repository: python benchmarks/edits.py [--set FILE ...] [--only ID,ID] [--jobs N]
+                                                    [--verbose]
 
-The edits are data (benchmarks/edit_set.json, described in its "doc" field). For each edit
-the seeds are copied to a temporary folder (with the edit's setup applied, if any), the
-one substring is replaced, and the corpus is analysed through the public pipeline. The
-edited statement is the statement of the edited article holding the replaced span.
+The edits are data: benchmarks/edit_set.json (described in its "doc" field) and
+benchmarks/edit_set_more.json, a second set written later on other statements, with kinds
+the first lacks; both by default, or the files named by --set. For each edit its corpus
+(the seeds, or the folder its "corpus" names, relative to the repository) is copied to a
+temporary folder (with the edit's setup applied, if any), the one substring is replaced,
+and the corpus is analysed through the public pipeline. The edited statement is the
+statement of the edited article holding the replaced span.
 
 - A fact edit is FOUND when some divergence lists the edited statement and is new: the
   unedited corpus (same setup) had no divergence of that kind on the same statements, or
@@ -46,6 +50,7 @@ from tui.core.analysis.pipeline import analyze, to_json  # noqa: E402
 
 SEEDS = ROOT / "seeds"
 EDIT_SET = ROOT / "benchmarks" / "edit_set.json"
+EDIT_SETS = (EDIT_SET, ROOT / "benchmarks" / "edit_set_more.json")
 WORD = re.compile(r"[^\s,;:()\"“”'‘’—–]+")
 
 Json = dict[str, Any]
@@ -236,23 +241,47 @@ def judge(edit: Json, base: View, base_dir: Path, after: View, after_dir: Path) 
     )
 
 
-def _prepare(tmp: Path, data: Json, edits: list[Json]) -> tuple[list[str], list[str]]:
-    """Folders: one baseline per setup used, then one edited corpus per edit."""
-    setups = sorted({e.get("setup", "") for e in edits})
-    bases = []
-    for name in setups:
-        folder = tmp / f"base-{name or 'none'}"
-        shutil.copytree(SEEDS, folder)
-        for change in data["setups"][name]["changes"] if name else []:
+def _base_key(edit: Json) -> str:
+    """The baseline an edit is judged against: its corpus and its setup."""
+    return f"{edit.get('corpus', 'seeds')}|{edit.get('setup', '')}"
+
+
+def _prepare(
+    tmp: Path, setups: dict[str, Json], edits: list[Json]
+) -> tuple[dict[str, Path], list[str]]:
+    """Folders: one baseline per corpus and setup used, then one edited corpus per edit."""
+    bases: dict[str, Path] = {}
+    for i, key in enumerate(sorted({_base_key(e) for e in edits})):
+        corpus, name = key.split("|")
+        folder = tmp / f"base-{i}"
+        shutil.copytree(ROOT / corpus, folder)
+        for change in setups[name]["changes"] if name else []:
             apply_change(folder, tuple(change))
-        bases.append(str(folder))
+        bases[key] = folder
     folders = []
     for e in edits:
         folder = tmp / f"edit-{e['id']}"
-        shutil.copytree(tmp / f"base-{e.get('setup') or 'none'}", folder)
+        shutil.copytree(bases[_base_key(e)], folder)
         apply_change(folder, (e["file"], e["old"], e["new"]))
         folders.append(str(folder))
     return bases, folders
+
+
+def load_sets(paths: list[Path]) -> tuple[dict[str, Json], list[Json]]:
+    """Every edit of the files (tagged with its file's name) and their setups."""
+    setups: dict[str, Json] = {}
+    edits: list[Json] = []
+    for path in paths:
+        data = load_edit_set(path)
+        for name, setup in data.get("setups", {}).items():
+            if name in setups and setups[name] != setup:
+                raise SystemExit(f"{path.name}: setup {name!r} is defined differently elsewhere")
+            setups[name] = setup
+        edits += [{**e, "set": path.stem} for e in data["edits"]]
+    ids = [e["id"] for e in edits]
+    if len(ids) != len(set(ids)):
+        raise SystemExit("edit ids must be unique across the sets")
+    return setups, edits
 
 
 def _run(folders: list[str], jobs: int) -> list[Json]:
@@ -270,12 +299,14 @@ def _short(text: str, width: int) -> str:
 def main(argv: list[str] | None = None) -> int:
     """Run every edit and print the table and the totals."""
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument(
+        "--set", type=Path, action="append", help="an edit set file (repeatable; default both)"
+    )
     ap.add_argument("--only", help="comma-separated edit ids")
     ap.add_argument("--jobs", type=int, default=2, help="worker processes (1: in-process)")
     ap.add_argument("--verbose", action="store_true", help="show the edited statement's claims")
     args = ap.parse_args(argv)
-    data = load_edit_set()
-    edits = data["edits"]
+    setups, edits = load_sets(args.set or list(EDIT_SETS))
     if args.only:
         wanted = set(args.only.split(","))
         unknown = wanted - {e["id"] for e in edits}
@@ -286,18 +317,14 @@ def main(argv: list[str] | None = None) -> int:
     start = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="claimdiff-edits-") as tmp_name:
         tmp = Path(tmp_name)
-        bases, folders = _prepare(tmp, data, edits)
-        outputs = _run(bases + folders, args.jobs)
-        base_view = {
-            Path(f).name.removeprefix("base-"): View(o)
-            for f, o in zip(bases, outputs, strict=False)
-        }
+        bases, folders = _prepare(tmp, setups, edits)
+        keys = list(bases)
+        outputs = _run([str(bases[k]) for k in keys] + folders, args.jobs)
+        base_view = {k: View(o) for k, o in zip(keys, outputs, strict=False)}
         outcomes = []
         for e, folder, o in zip(edits, folders, outputs[len(bases) :], strict=True):
-            setup = e.get("setup") or "none"
-            outcomes.append(
-                judge(e, base_view[setup], tmp / f"base-{setup}", View(o), Path(folder))
-            )
+            key = _base_key(e)
+            outcomes.append(judge(e, base_view[key], bases[key], View(o), Path(folder)))
     wall = time.perf_counter() - start
     _report(outcomes, args.verbose)
     print(f"({len(bases) + len(folders)} analyses, {wall:.1f} s wall, {args.jobs} jobs)")
@@ -351,6 +378,14 @@ def _report(outcomes: list[Outcome], verbose: bool) -> None:
         row[0] += bool(o.new)
         row[1] += 1
     print("\nper kind: " + ", ".join(f"{k} {f}/{n}" for k, (f, n) in sorted(kinds.items())))
+    for name in sorted({o.edit["set"] for o in outcomes}):
+        f = [o for o in facts if o.edit["set"] == name]
+        para = [o for o in paraphrases if o.edit["set"] == name]
+        print(
+            f"  {name}: fact edits found {sum(bool(o.new) for o in f)}/{len(f)}, paraphrase "
+            f"false flags {sum(bool(o.new) for o in para)}/{len(para)}, flagged before "
+            f"editing {sum(bool(o.baseline_flags) for o in f + para)}/{len(f) + len(para)}"
+        )
     before = sum(o.aligned_before for o in facts)
     after = sum(o.aligned_after for o in facts)
     print(

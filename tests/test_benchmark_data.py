@@ -12,6 +12,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 EDIT_SET = json.loads((ROOT / "benchmarks" / "edit_set.json").read_text(encoding="utf-8"))
+# The second set, written later on other statements, with its own setups.
+MORE = json.loads((ROOT / "benchmarks" / "edit_set_more.json").read_text(encoding="utf-8"))
+SETUPS = {**EDIT_SET["setups"], **MORE["setups"]}
 SEEDS = {p.name: p.read_text(encoding="utf-8") for p in (ROOT / "seeds").glob("*.txt")}
 # Issue 8, item 4: every kind of detail a divergence must compare.
 FACT_KINDS = {
@@ -37,12 +40,12 @@ def _apply(texts: dict[str, str], file: str, old: str, new: str) -> dict[str, st
 
 def _setup(name: str | None) -> dict[str, str]:
     texts = dict(SEEDS)
-    for file, old, new in EDIT_SET["setups"][name]["changes"] if name else []:
+    for file, old, new in SETUPS[name]["changes"] if name else []:
         texts = _apply(texts, file, old, new)
     return texts
 
 
-@pytest.mark.parametrize("edit", EDIT_SET["edits"], ids=lambda e: e["id"])
+@pytest.mark.parametrize("edit", EDIT_SET["edits"] + MORE["edits"], ids=lambda e: e["id"])
 def test_edit_applies_once_and_its_counterparts_exist(edit: dict) -> None:
     """The edited span is unambiguous, changes the text, and the fact is reported elsewhere."""
     assert edit["old"] != edit["new"]
@@ -61,6 +64,14 @@ def test_edit_set_covers_every_kind_and_enough_paraphrases() -> None:
     assert len(facts) >= 24
     assert len(edits) - len(facts) >= 8
     assert {e["kind"] for e in facts} == FACT_KINDS
+
+
+def test_the_second_edit_set_is_new_and_large_enough() -> None:
+    """At least 10 fact edits and 10 paraphrases, ids and setups not reused from the first."""
+    facts = [e for e in MORE["edits"] if e["expect_flag"]]
+    assert len(facts) >= 10 and len(MORE["edits"]) - len(facts) >= 10
+    assert not {e["id"] for e in MORE["edits"]} & {e["id"] for e in EDIT_SET["edits"]}
+    assert not MORE["setups"].keys() & EDIT_SET["setups"].keys()
 
 
 def _edits_module() -> Any:

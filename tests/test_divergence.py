@@ -95,3 +95,152 @@ def test_word_diff_marks_replaced_and_inserted_runs() -> None:
     assert [
         (o.tag, "backed by £2bn now"[o.a_start : o.a_end]) for o in replaced if o.tag != "equal"
     ] == [("replace", "£2bn")]
+
+
+def values(a: str, b: str) -> list[tuple[str, str, str, int | None]]:
+    """Each divergence's kind with the values it names: (kind, statement, text, start)."""
+    return [
+        (d.kind.value, v.statement, v.text, v.start)
+        for d in compare("a", a, "b", b)
+        for v in d.values
+    ]
+
+
+def test_ordinals_of_the_same_thing_are_compared() -> None:
+    a = "The company established its first international office in 2023."
+    b = "OpenAI opened its third international base in 2023."
+    assert kinds(a, b) == [("number", "first international vs third international")]
+    assert values(a, b) == [
+        ("number", "a", "first international", a.index("first")),
+        ("number", "b", "third international", b.index("third")),
+    ]
+    # Ordinals of different things, and the same ordinal written two ways, are not.
+    assert (
+        kinds("He is the fifth NBA coach fired.", "He is the third Eastern Conference coach.") == []
+    )
+    assert kinds("The 12th Doctor.", "The twelfth Doctor.") == []
+
+
+def test_the_same_amount_in_another_currency_is_flagged_a_conversion_is_not() -> None:
+    assert kinds("A wider £2 billion plan.", "A wider $2 billion plan.") == [
+        ("money", "£2 billion vs $2 billion")
+    ]
+    assert kinds("Backed by £2bn.", "Backed by 2 billion dollars.") == [
+        ("money", "£2bn vs 2 billion dollars")
+    ]
+    assert kinds("Backed by £2bn.", "Backed by $2.7bn.") == []
+    assert kinds("Backed by £2bn ($2.7bn).", "Backed by $2.7bn.") == []
+    assert kinds("It paid US $5.4-billion.", "It paid $5.4 billion.") == []
+
+
+def test_owners_of_a_product_are_compared() -> None:
+    got = kinds(
+        "Microsoft's tech also underpins several government tools, including Humphrey.",
+        "This initiative is underway, with OpenAI's GPT-4o model powering Humphrey.",
+    )
+    assert got == [("entity", "Microsoft's tech vs OpenAI's GPT-4o model")]
+    assert kinds("The government uses OpenAI models.", "Anthropic's models power the tools.") == [
+        ("entity", "OpenAI models vs Anthropic's models")
+    ]
+    # The same owner written two ways; an owner the other side names elsewhere.
+    assert kinds("The government uses OpenAI models.", "OpenAI's tech powers the tools.") == []
+    assert (
+        kinds(
+            "OpenAI's tech underpins Whitehall's AI assistant.",
+            "OpenAI's GPT-4o model powers the UK's civil service tools.",
+        )
+        == []
+    )
+
+
+def test_a_partner_or_an_institute_swapped_for_another_is_flagged() -> None:
+    assert kinds(
+        "The UK signed a strategic partnership with Anthropic.",
+        "The signing of a strategic partnership between OpenAI and the UK government.",
+    ) == [("entity", "Anthropic vs OpenAI")]
+    assert kinds(
+        "A strengthened collaboration with the UK's Alan Turing Institute.",
+        "OpenAI shares insights with the UK’s AI Security Institute (AISI).",
+    ) == [("entity", "Alan Turing Institute vs AI Security Institute")]
+    # Whatever else the sides name; but not a body the other side names within a longer name.
+    assert kinds(
+        "OpenAI shares insights with the UK’s Alan Turing Institute on powerful AI models.",
+        "A collaboration with the UK's AI Security Institute.",
+    ) == [("entity", "Alan Turing Institute vs AI Security Institute")]
+    assert (
+        kinds(
+            "The Central Election and Referendum Commission declared the election valid.",
+            "The Central Election Commission said that turnout was almost 90%.",
+        )
+        == []
+    )
+    # An acronym, a demonym or a web address is the same name; a place and the place it
+    # is in fill no common slot ("youths in Athens" / "youths in the Greek capital").
+    assert kinds("Users of Internet Explorer should update.", "Users of IE should update.") == []
+    assert (
+        kinds("A collaboration with the UK's AISI.", "Insights for the AI Security Institute.")
+        == []
+    )
+    assert kinds("The New Zealand-born man fell.", "The New Zealander fell.") == []
+    assert kinds("Her rep told People.", "Her rep told People.com.") == []
+    assert kinds("A van in Baytown, Texas.", "A van near Houston, Texas.") == []
+
+
+def test_a_hedge_or_a_negation_on_a_verb_worded_differently_is_flagged() -> None:
+    assert kinds(
+        "OpenAI might share more technical information.",
+        "The partnership includes OpenAI sharing technical insights.",
+    ) == [("hedge", "might share vs includes … sharing")]
+    got = kinds(
+        "OpenAI's tech reportedly underpins several government tools.",
+        "The government is already using OpenAI models in its productivity tools.",
+    )
+    assert got == [("hedge", "reportedly underpins vs is already using")]
+    assert kinds(
+        "OpenAI has not entered into a strategic partnership with the UK.",
+        "The UK government has announced a strategic partnership with OpenAI.",
+    ) == [("negation", "not entered vs has announced")]
+    # What a source does not know or say is no claim about the fact.
+    assert (
+        kinds(
+            "Ketsoyan did not reveal what the star of American Pie was treated for.",
+            "Tara is known for her roles in American Pie.",
+        )
+        == []
+    )
+    # The month May is not the modal; a scheduled date is not a hedged one.
+    assert kinds("The boy was killed in May.", "The boy was killed this spring.") == []
+    assert kinds("Elections are planned for December 15.", "Elections are on December 15.") == []
+
+
+def test_times_weekdays_and_day_first_dates_are_compared_as_dates() -> None:
+    assert kinds("He was shot at 10:30 p.m.", "He was shot at 11:30 p.m.") == [
+        ("date", "10:30 p.m. vs 11:30 p.m.")
+    ]
+    assert kinds("Signed at 9.30am.", "Signed at 9:30 a.m.") == []
+    # A rounded time is the same time within the hour.
+    assert kinds("It began around 8:30 p.m.", "It began at about 8 p.m.") == []
+    assert kinds("Wynn was signed on Monday.", "Wynn was signed on Tuesday.") == [
+        ("date", "Monday vs Tuesday")
+    ]
+    assert kinds("Arrested before Sunday's game.", "Arrested on Tuesday.") == []
+    assert kinds("Signed on 22 July 2025.", "Signed on July 22, 2025.") == []
+    assert kinds("Signed on 22 July 2025.", "Signed on July 25, 2025.") == [
+        ("date", "22 July vs July 25")
+    ]
+
+
+def test_numbers_in_words_and_bare_numbers_compare_only_in_one_slot() -> None:
+    assert kinds("Altman and Kyle met four times.", "Altman and Kyle met three times.") == [
+        ("number", "four times vs three times")
+    ]
+    assert kinds("It drew over 200 bids.", "It drew more than two hundred bids.") == []
+    assert kinds("It has over 100 employees.", "It has more than one hundred employees.") == []
+    assert kinds("Williams, 32, was stopped.", "Williams, 33, was stopped.") == [
+        ("number", "Williams, 32 vs Williams, 33")
+    ]
+    # Scores, records, game clocks and bare numbers after different words are not compared.
+    assert kinds("A 15-2 run sealed it.", "Creighton (25-7) won.") == []
+    assert kinds("He scored with 14:05 left.", "He scored with 7:41 left.") == []
+    assert kinds("Williams, 32, was stopped.", "He drove on route 94.") == []
+    assert kinds("He grabbed two more rebounds.", "He grabbed seven rebounds.") == []

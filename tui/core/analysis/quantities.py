@@ -50,14 +50,14 @@ _MONTH_ABBR = {m[:3]: i for m, i in _MONTHS.items()} | {"sept": 9}
 # Not part of a name: "GPT-4o", "COVID-19", "A320" and "Isambard-AI" hold no quantity.
 _NUMBER = re.compile(
     r"(?<![\w\-./])(?P<cur>[£$€¥])?\s?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-    r"(?P<scale>\s?(?:k|m|mn|mln|bn|b|tn)\b|\s(?:thousand|million|millions|billion|billions|trillion)\b)?"
+    r"(?P<scale>\s?(?:k|m|mn|mln|bn|b|tn)\b|[\s\-](?:thousand|million|millions|billion|billions|trillion)\b)?"
     r"(?P<pct>\s?%|\s?per ?cent\b|\s?percent\b|\s?percentage points?\b)?"
     r"(?P<fold>-?fold\b)?(?!\w|\.\d)",
     re.IGNORECASE,
 )
 _FOLLOWING_WORD = re.compile(r"\s*(?:[-–]\s*)?([A-Za-z][A-Za-z'’\-]*)")
 _MONTH_RE = re.compile(
-    r"\b(?P<month>January|February|March|April|May|June|July|August|September|October|November|December"
+    r"(?:\b(?P<day_first>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?)?\b(?P<month>January|February|March|April|May|June|July|August|September|October|November|December"
     r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?(?:\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b)?",
 )
 # Capitalised "May" is a month only beside a day or year: "May 5", "in May 2024", "May,".
@@ -105,8 +105,8 @@ def extract(text: str) -> tuple[Quantity, ...]:
             continue
         month = _MONTHS.get(name.lower()) or _MONTH_ABBR[name.lower()[:4].rstrip(".")[:3]]
         found.append(Quantity("date", "month", float(month), m.group(), m.start(), m.end()))
-        if m.group("day"):
-            day = int(m.group("day"))
+        if m.group("day") or m.group("day_first"):
+            day = int(m.group("day") or m.group("day_first"))
             found.append(Quantity("date", "day", float(day), m.group(), m.start(), m.end()))
         taken.append((m.start(), m.end()))
     for m in _NUMBER.finditer(text):
@@ -115,7 +115,7 @@ def extract(text: str) -> tuple[Quantity, ...]:
         raw = m.group("num").replace(",", "")
         value = float(raw)
         cur = m.group("cur")
-        scale_word = (m.group("scale") or "").strip().lower()
+        scale_word = (m.group("scale") or "").strip(" -").lower()
         pct = m.group("pct")
         if m.group("fold"):
             found.append(Quantity("number", "fold", value, m.group().strip(), m.start(), m.end()))
