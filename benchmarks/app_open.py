@@ -11,8 +11,9 @@ counted from the start of that process:
 - "claims": a claim is selected (tagging is possible);
 - with each, the process's CPU time (all threads) so far: the firmer figure on a busy machine;
 - while the analysis runs, the event loop's worst and 95th-percentile lag (a 10 ms timer's
-  overshoot) and the median time of a key press (j) handled and redrawn: the app stays
-  responsive when these stay small.
+  overshoot), and with --keys the median time of a key press (j, 8 of them 0.3 s apart)
+  handled and redrawn: the app stays responsive when these stay small. (Keys cost the
+  app time, so the times to articles and claims are firmer without --keys.)
 
 Cases: the bundled seeds without a cache and re-opened from it; dense corpora
 (`benchmarks/dense.py`'s generator) cold (fresh cache) and re-opened (same cache);
@@ -25,6 +26,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -44,7 +46,8 @@ from tui.cli import analysis_cache, load
 from tui.app import ClaimDiffApp
 from tui.widgets.statements import StatementList
 
-paths, ann, timeout = [Path(p) for p in sys.argv[3:]], Path(sys.argv[1]), float(sys.argv[2])
+ann, timeout, keys = Path(sys.argv[1]), float(sys.argv[2]), sys.argv[3] == "keys"
+paths = [Path(p) for p in sys.argv[4:]]
 
 async def run():
     out = {}
@@ -68,11 +71,12 @@ async def run():
                 out["claims"] = time.perf_counter() - t0
                 out["claims_cpu"] = time.process_time()
                 break
-            if "articles" in out and len(out.setdefault("keys", [])) < 20:
+            if keys and "articles" in out and len(out.setdefault("keys", [])) < 8:
                 t = time.perf_counter()
                 await pilot.press("j")
                 await pilot.pause()
                 out["keys"].append(time.perf_counter() - t)
+                await asyncio.sleep(0.3)
             await asyncio.sleep(0.01)
         tick.cancel()
         if lags and "articles" in out:
@@ -89,12 +93,13 @@ asyncio.run(run())
 
 
 def run_case(
-    paths: list[Path], cache: Path, timeout: float, checkout: Path = ROOT
+    paths: list[Path], cache: Path, timeout: float, checkout: Path = ROOT, keys: bool = False
 ) -> dict[str, float]:
     """One process: start the app on ``paths`` with ``cache`` and report its figures."""
     with tempfile.TemporaryDirectory(prefix="claimdiff-ann-") as ann:
         proc = subprocess.run(
-            [sys.executable, "-c", CHILD, ann, str(timeout), *map(str, paths)],
+            [sys.executable, "-c", CHILD, ann, str(timeout), "keys" if keys else "-"]
+            + [str(p) for p in paths],
             cwd=checkout,  # `-c` imports from the cwd: that checkout's tui
             capture_output=True,
             text=True,
@@ -159,6 +164,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--big", action="store_true", help="also the three 10 MB files")
     parser.add_argument("--timeout", type=float, default=150.0, help="per case, seconds")
     parser.add_argument("--only", help="only the cases whose name contains this")
+    parser.add_argument("--keys", action="store_true", help="press j while the analysis runs")
+    parser.add_argument(
+        "--cache",
+        type=Path,
+        metavar="DIR",
+        help="start every case from a copy of this analysis cache ($CLAIMDIFF_CACHE_DIR) and "
+        "skip the cold runs: the re-open of a corpus analysed before",
+    )
+    parser.add_argument("--against-cache", type=Path, metavar="DIR", help="the same, for --against")
     parser.add_argument(
         "--against",
         type=Path,
@@ -186,11 +200,18 @@ def main(argv: list[str] | None = None) -> int:
         for name, paths in cases:
             if args.only and args.only not in name:
                 continue
-            checkouts = [("", ROOT)] + ([(" [against]", args.against)] if args.against else [])
+            checkouts = [("", ROOT, args.cache)]
+            if args.against:
+                checkouts.append((" [against]", args.against, args.against_cache))
             for when in ("cold", "re-open"):
-                for label, checkout in checkouts:
+                for label, checkout, start in checkouts:
                     cache = tmp / f"cache-{name.replace(' ', '-')}{label.strip(' []')}"
-                    show(f"{name}, {when}{label}", run_case(paths, cache, args.timeout, checkout))
+                    if start is not None and not cache.exists():
+                        shutil.copytree(start, cache)
+                    if start is not None and when == "cold":
+                        continue
+                    figures = run_case(paths, cache, args.timeout, checkout, args.keys)
+                    show(f"{name}, {when}{label}", figures)
     return 0
 
 

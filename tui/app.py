@@ -7,6 +7,7 @@ AnnotationStore, which saves after every change. Widgets never analyse anything.
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 from collections.abc import Callable, Iterable
 from functools import partial
@@ -27,7 +28,7 @@ from textual.worker import get_current_worker
 from tui.core.analysis import background
 from tui.core.analysis.cache import AnalysisCache
 from tui.core.analysis.corpus import Corpus
-from tui.core.model import Analysis, Article, Claim, Statement, Story
+from tui.core.model import Analysis, Article, Claim, Statement, Status, Story
 from tui.core.review.annotations import (
     AnnotationStore,
     StoreError,
@@ -183,6 +184,7 @@ class ClaimDiffApp(App[int]):
         self._read = 0  # articles shown while the analysis runs
         self._stage = ""  # what the analysis is doing, as the loading line says it
         self._resume: tuple[int, str | None] | None = None  # the reader's place, kept
+        self._counts: tuple[ReviewSession, dict[str, dict[Status, int]]] | None = None
 
     # ------------------------------------------------------------------ session views
 
@@ -292,6 +294,9 @@ class ClaimDiffApp(App[int]):
             focused = self._panes[self.pane_index].current() if self._panes else None
             self._resume = (self.pane_index, focused.id if focused else None)
             await self._clear_panes()
+            # The analysis lives as long as the app: the collector need not walk its million
+            # objects again on every full pass (a second, over opening 1,000 articles).
+            gc.freeze()
             self._show_analysis(event.analysis)
 
     def _show_read(self, articles: list[Article], statements: list[Statement]) -> None:
@@ -354,7 +359,7 @@ class ClaimDiffApp(App[int]):
         number = f"{n + 1} " if n < 9 else ""
         counts: Label | PaneCounts
         if self.session is not None and self.analysis is not None:
-            counts = PaneCounts(self.session.counts(article.id))
+            counts = PaneCounts(self._pane_counts(article.id))
         else:
             counts = Label("claims to come…", classes="pane-counts")
         box.mount(
@@ -364,6 +369,20 @@ class ClaimDiffApp(App[int]):
             pane,
         )
         self.call_after_refresh(self._sync_pane, pane)
+
+    def _pane_counts(self, article_id: str) -> dict[Status, int]:
+        """What ReviewSession.counts gives, for every article in one pass over the claims
+        (asking it per pane walked every claim each time: 0.3 s a pane at 1,000 articles)."""
+        assert self.session is not None
+        if self._counts is None or self._counts[0] is not self.session:
+            analysis = self.session.analysis
+            table = {a.id: dict.fromkeys(Status, 0) for a in analysis.articles}
+            for claim in analysis.claims:
+                for article in {analysis.statement(s).article for s in claim.statements}:
+                    if article in table:
+                        table[article][claim.status] += 1
+            self._counts = (self.session, table)
+        return self._counts[1][article_id]
 
     def _sync_pane(self, pane: StatementList) -> None:
         """A pane mounted late shows the current claim, as the others do."""
