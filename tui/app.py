@@ -424,8 +424,10 @@ class ClaimDiffApp(App[int]):
             )
         self.query_one("#loading").display = False
         self.set_interval(2.0, self.refresh_others)
+        self._arrange_panes()  # the articles read meanwhile are gone: so is their switcher
         if len(analysis.stories) > 1:
-            self.action_stories()
+            # After the screen has drawn the panes' removal, or the list is not drawn at all.
+            self.call_after_refresh(self.action_stories)
         else:
             self._show_story(analysis)
 

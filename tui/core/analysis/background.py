@@ -169,6 +169,8 @@ def analyse(
     """Analyse ``corpus``, telling ``send`` each event; stops (ending any child) once cancelled."""
     # The first articles go out before anything imports numpy and scipy (a third of a second).
     sent = _first(corpus, send)
+    if cache is not None:
+        send(Progress("reading the analysis cache", 0.0))
     from tui.core.analysis.pipeline import from_cache
 
     cached = from_cache(corpus, cache)
