@@ -8,7 +8,8 @@ the corpus, open the user's analysis cache, start the app; headless, 160x45) and
 counted from the start of that process:
 
 - "articles": the first pane shows its article's statements;
-- "claims": a claim is selected (tagging is possible), or the story list is up;
+- "claims": the analysis is on screen (claims and highlights; tagging is possible), or the
+  story list is up;
 - with each, the process's CPU time (all threads) so far: the firmer figure on a busy machine;
 - while the analysis runs, the event loop's worst and 95th-percentile lag (a 10 ms timer's
   overshoot), and with --keys the median time of a key press (j, 8 of them 0.3 s apart)
@@ -67,8 +68,9 @@ async def run():
                 out["articles"] = time.perf_counter() - t0
                 out["articles_cpu"] = time.process_time()
                 lags.clear()
-            # A claim selected, or the story list of a folder of several stories.
-            if app.selected is not None or type(app.screen).__name__ == "StoryPicker":
+            # The analysis on screen (a file of one headline has no claim to select), or
+            # the story list of a folder of several stories.
+            if app.analysis is not None or type(app.screen).__name__ == "StoryPicker":
                 out["claims"] = time.perf_counter() - t0
                 out["claims_cpu"] = time.process_time()
                 break
@@ -98,15 +100,18 @@ def run_case(
 ) -> dict[str, float]:
     """One process: start the app on ``paths`` with ``cache`` and report its figures."""
     with tempfile.TemporaryDirectory(prefix="claimdiff-ann-") as ann:
-        proc = subprocess.run(
-            [sys.executable, "-c", CHILD, ann, str(timeout), "keys" if keys else "-"]
-            + [str(p) for p in paths],
-            cwd=checkout,  # `-c` imports from the cwd: that checkout's tui
-            capture_output=True,
-            text=True,
-            env={**__import__("os").environ, "CLAIMDIFF_CACHE_DIR": str(cache)},
-            timeout=timeout + 60,
-        )
+        try:
+            proc = subprocess.run(
+                [sys.executable, "-c", CHILD, ann, str(timeout), "keys" if keys else "-"]
+                + [str(p) for p in paths],
+                cwd=checkout,  # `-c` imports from the cwd: that checkout's tui
+                capture_output=True,
+                text=True,
+                env={**__import__("os").environ, "CLAIMDIFF_CACHE_DIR": str(cache)},
+                timeout=timeout + 60,
+            )
+        except subprocess.TimeoutExpired:
+            return {"error": f"the app did not end within {timeout + 60:.0f} s (blocked)"}
     if proc.returncode != 0:
         return {"error": proc.stderr.strip().splitlines()[-1] if proc.stderr else "failed"}
     return json.loads(proc.stdout.strip().splitlines()[-1])
