@@ -387,7 +387,7 @@ class ClaimDiffApp(App[int]):
     def _sync_pane(self, pane: StatementList) -> None:
         """A pane mounted late shows the current claim, as the others do."""
         claim = self.selected
-        if claim is None or not pane.is_attached or pane is self.focused:
+        if claim is None or not self.screen_stack or not pane.is_attached or pane is self.focused:
             return
         mine = [sid for sid in claim.statements if sid in pane.index_of]
         if mine:
@@ -475,6 +475,8 @@ class ClaimDiffApp(App[int]):
         self.call_after_refresh(self._after_show)
 
     def _after_show(self) -> None:
+        if not self.screen_stack:
+            return  # the app quit as the analysis arrived: nothing left to draw on
         lists = self._panes
         if lists:
             lists[0].focus()
@@ -508,6 +510,8 @@ class ClaimDiffApp(App[int]):
             self.call_after_refresh(self._cursor_to, pane, statement)
 
     def _cursor_to(self, pane: StatementList, statement: str) -> None:
+        if not self.screen_stack or not pane.is_attached:
+            return
         self._syncing = True
         pane.highlighted = pane.index_of[statement]
         pane.scroll_to_highlight()
