@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import threading
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -22,14 +25,27 @@ from tui.widgets.statements import StatementList
 from tui.widgets.status import StatusBar
 
 
+async def until(pilot: Pilot[int], state: Callable[[], object], what: str) -> None:
+    """Wait until ``state()`` holds, however busy the machine: each turn lets the app settle.
+
+    The minute is only a failsafe against a hang, never a wait for the state: a test waits
+    for what it needs, not for a time that a loaded machine may not meet.
+    """
+    deadline = time.monotonic() + 60
+    while not state():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"never: {what}")
+        await pilot.pause(0.01)
+
+
 async def ready(app: ClaimDiffApp, pilot: Pilot[int]) -> None:
     """Wait until the panes are up and a claim is selected (state, not a fixed pause)."""
-    for _ in range(500):
-        if app.selected is not None and app.session is not None and app.screen.is_mounted:
-            await pilot.pause()  # let the first selection's redraw land
-            return
-        await pilot.pause(0.01)
-    raise AssertionError("the app never showed the analysis")
+    await until(
+        pilot,
+        lambda: app.selected is not None and app.session is not None and app.screen.is_mounted,
+        "the app showed the analysis",
+    )
+    await pilot.pause()  # let the first selection's redraw land
 
 
 def make_app(tmp_path: Path, analysis: Analysis | None = None) -> ClaimDiffApp:
@@ -226,10 +242,14 @@ async def test_command_palette_runs_actions(tmp_path: Path, seeds_analysis: Anal
         start = app.selected
         await pilot.press("ctrl+p")
         await pilot.press(*"Next claim")
-        await pilot.pause(0.5)
+
+        def found() -> bool:
+            lists = app.screen.query(OptionList)
+            return any("Next claim" in str(o.prompt) for x in lists for o in x.options)
+
+        await until(pilot, found, "the palette found the command")
         await pilot.press("enter")
-        await pilot.pause(0.3)
-        assert app.selected is not start
+        await until(pilot, lambda: app.selected is not start, "the command moved on")
         titles = [c.title for c in app.get_system_commands(app.screen)]
         for title in ("Theme", "Confirm", "Dispute", "Undo", "Export", "Filter", "Copy", "Search"):
             assert title in titles
@@ -559,33 +579,46 @@ async def test_other_reviewers_tags_show_and_follow_their_files(
         assert any("[✓2]" in p for p in nav)
 
 
-async def test_keys_pressed_while_analysing_wait_for_the_analysis(
+async def test_articles_show_before_their_claims_and_tagging_waits_for_the_claims(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import time
+    from tui.core.analysis import pipeline
 
-    import tui.app as app_module
+    real = pipeline.analyze
+    release = threading.Event()
 
-    real = app_module.analyze
+    def held(*args: object, **kwargs: object) -> Analysis:
+        release.wait(timeout=60)  # a big corpus: held until the test has looked
+        return real(*args, **kwargs)  # type: ignore[arg-type]
 
-    def slow(*args: object, **kwargs: object) -> Analysis:
-        time.sleep(1.0)  # a big corpus
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(app_module, "analyze", slow)
+    monkeypatch.setattr(pipeline, "analyze", held)
     app = make_app(tmp_path)
     async with app.run_test(size=(160, 45)) as pilot:
-        await pilot.press("f", "right_square_bracket", "c", "tab", "l", "e", "o", "a", "enter")
-        assert app.analysis is None  # still analysing, and nothing above stopped the app
+        panes = lambda: list(app.query(StatementList))  # noqa: E731
+        await until(pilot, lambda: any(p.option_count for p in panes()), "the articles showed")
+        first = panes()[0]
+        assert first.option_count == len(first.statements) > 0  # the text, before any claim
+        assert app.analysis is None and app.selected is None
+        loading = str(app.query_one("#loading-label").render())
+        assert "tagging opens when the claims arrive" in loading  # said on screen
+        await pilot.press("f", "right_square_bracket", "c", "l", "e", "o", "a", "enter")
         assert app.filter_mode == "all" and app.screen is app.screen_stack[0]
-        await app.workers.wait_for_complete()
-        for _ in range(40):  # the footer redraws a few frames after the panes appear
-            await pilot.pause(0.05)
-            footer = [k.description for k in app.screen.query("FooterKey")]
-            if "Next claim" in footer:
-                break
-        assert app.analysis is not None and app.selected is not None
-        assert "Next claim" in footer and "Confirm" in footer  # the keys are back
+        assert not (tmp_path / "ann" / "tester.json").exists()  # nothing was tagged
+        await pilot.press("tab", "j")  # reading goes on meanwhile
+        assert app.focused is panes()[1]
+        release.set()
+        await ready(app, pilot)
+        assert app.analysis is not None and app.analysis.claims
+        assert not app.query_one("#loading").display
+        assert app.pane_index == 1 and app.focused is app._panes[1]  # the reader's place kept
+
+        def keys() -> list[str]:
+            return [k.description for k in app.screen.query("FooterKey")]
+
+        await until(pilot, lambda: "Next claim" in keys(), "the footer shows the review keys")
+        assert "Confirm" in keys()  # the keys are back
+        await pilot.press("c")
+        assert (tmp_path / "ann" / "tester.json").exists()
 
 
 async def test_skipped_files_are_said_in_the_app(tmp_path: Path) -> None:
@@ -896,11 +929,7 @@ async def test_a_folder_of_several_stories_opens_on_the_story_list(tmp_path: Pat
 
     app = app_on(tmp_path, write_two_stories(tmp_path / "news"))
     async with app.run_test(size=(160, 45)) as pilot:
-        for _ in range(300):
-            if isinstance(app.screen, StoryPicker):
-                break
-            await pilot.pause(0.01)
-        assert isinstance(app.screen, StoryPicker)
+        await until(pilot, lambda: isinstance(app.screen, StoryPicker), "the story list")
         rows = [str(o.prompt) for o in app.screen.query_one(OptionList).options]
         assert len(rows) == 2 and all("3 articles" in r and "0 / " in r for r in rows)
         await pilot.press("j", "enter")
@@ -917,10 +946,13 @@ async def test_a_folder_of_several_stories_opens_on_the_story_list(tmp_path: Pat
         rows = [str(o.prompt) for o in app.screen.query_one(OptionList).options]
         assert "1 / " in rows[1] and "0 / " in rows[0]
         await pilot.press("k", "enter")
+        await until(
+            pilot,
+            lambda: (
+                {a.id for a in app.analysis.articles} == set(app.full_analysis.stories[0].articles)
+            ),
+            "the first story is on screen",
+        )
         await ready(app, pilot)
-        for _ in range(100):
-            if {a.id for a in app.analysis.articles} == set(app.full_analysis.stories[0].articles):
-                break
-            await pilot.pause(0.01)
         assert {a.id for a in app.analysis.articles} == set(app.full_analysis.stories[0].articles)
         assert len(app.query(StatementList)) == 3

@@ -7,8 +7,9 @@ AnnotationStore, which saves after every change. Widgets never analyse anything.
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -17,16 +18,17 @@ from textual import events, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, Label, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
+from tui.core.analysis import background
 from tui.core.analysis.cache import AnalysisCache
 from tui.core.analysis.corpus import Corpus
-from tui.core.analysis.pipeline import analyze
-from tui.core.model import Analysis, Claim, Statement, Story
+from tui.core.model import Analysis, Article, Claim, Statement, Status, Story
 from tui.core.review.annotations import (
     AnnotationStore,
     StoreError,
@@ -69,6 +71,19 @@ DETAIL_ACTIONS = frozenset({"tag", "undo", "redo", "note", "copy"})
 PANE_MIN_WIDTH = 32
 MIN_SIZE = (40, 12)
 NARROW = (80, 24)
+# How a statement looks before its story's claims arrive: text only, nothing to tag.
+READING = LineState(None, None, False, True, False, "", (), ())
+
+
+class AnalysisEvent(Message):
+    """A step of the background analysis (articles read, progress, done), posted by its worker.
+
+    The worker never touches a widget: the app's handler owns every change on screen.
+    """
+
+    def __init__(self, event: background.Event) -> None:
+        super().__init__()
+        self.event = event
 
 
 class ClaimDiffApp(App[int]):
@@ -166,6 +181,10 @@ class ClaimDiffApp(App[int]):
         self._panes: list[StatementList] = []
         self._stale: set[str] = set()  # statements to restyle when the panes show again
         self._aligned_view: AlignedView | None = None
+        self._read = 0  # articles shown while the analysis runs
+        self._stage = ""  # what the analysis is doing, as the loading line says it
+        self._resume: tuple[int, str | None] | None = None  # the reader's place, kept
+        self._counts: tuple[ReviewSession, dict[str, dict[Status, int]]] | None = None
 
     # ------------------------------------------------------------------ session views
 
@@ -251,20 +270,137 @@ class ClaimDiffApp(App[int]):
 
     @work(thread=True, exclusive=True)
     def _analyse(self) -> None:
+        """Read the cache or analyse, in this thread or a child process; post each step."""
         assert self.corpus is not None
         worker = get_current_worker()
 
-        def progress(stage: str, fraction: float) -> None:
+        def send(event: background.Event) -> None:
             if not worker.is_cancelled:
-                self.call_from_thread(self._show_progress, stage, fraction)
+                self.post_message(AnalysisEvent(event))
 
-        analysis = analyze(self.corpus, progress=progress, cache=self.cache)
-        if not worker.is_cancelled:
-            self.call_from_thread(self._show_analysis, analysis)
+        background.analyse(self.corpus, self.cache, send, lambda: worker.is_cancelled)
+
+    async def on_analysis_event(self, message: AnalysisEvent) -> None:
+        event = message.event
+        if isinstance(event, background.Read):
+            self._show_read(event.articles, event.statements)
+        elif isinstance(event, background.Progress):
+            self._show_progress(event.stage, event.fraction)
+        elif isinstance(event, background.Failed):
+            self._stage = f"✗ the analysis failed ({event.message}): no claims to tag"
+            self._show_loading()
+            self.notify(event.message, title="Analysis failed", severity="error", timeout=20)
+        else:
+            focused = self._panes[self.pane_index].current() if self._panes else None
+            self._resume = (self.pane_index, focused.id if focused else None)
+            await self._clear_panes()
+            # The analysis lives as long as the app: the collector need not walk its million
+            # objects again on every full pass (a second, over opening 1,000 articles).
+            gc.freeze()
+            self._show_analysis(event.analysis)
+
+    def _show_read(self, articles: list[Article], statements: list[Statement]) -> None:
+        """Show newly segmented articles at once; claims and highlights come later."""
+        of: dict[str, list[Statement]] = {}
+        for s in statements:
+            of.setdefault(s.article, []).append(s)
+        first = not self._panes
+        for article in articles:
+            self._add_pane(article, of.get(article.id, []), lambda _s: READING)
+        self._read += len(articles)
+        self.query_one("#loading").add_class("-reading")
+        if self._stage == "":
+            self._stage = "segmenting"
+        self._show_loading()
+        self._arrange_panes()
+        if first:
+            self._boxes[0].add_class("-current")
+            self._panes[0].focus()
+            self.refresh_bindings()  # tab and 1–9 move between the panes already
+
+    def _show_loading(self, fraction: float | None = None) -> None:
+        total = len(self.corpus.articles) if self.corpus else 0
+        parts = [f"{self._read:,} / {total:,} articles read"] if self._read else []
+        parts.append(f"claims: {self._stage}…" if self._stage else "Analysing the corpus…")
+        if self._read and "failed" not in self._stage:
+            parts.append("tagging opens when the claims arrive")
+        self.query_one("#loading-label", Label).update(" · ".join(parts))
+        if fraction is not None:
+            self.query_one("#loading-bar", ProgressBar).update(progress=fraction)
 
     def _show_progress(self, stage: str, fraction: float) -> None:
-        self.query_one("#loading-label", Label).update(f"Analysing the corpus: {stage}…")
-        self.query_one("#loading-bar", ProgressBar).update(progress=fraction)
+        self._stage = stage
+        self._show_loading(fraction)
+
+    def _add_pane(
+        self,
+        article: Article,
+        statements: list[Statement],
+        state_of: Callable[[Statement], LineState],
+    ) -> None:
+        """A pane for one article, mounted only when it first comes into view."""
+        # The pane's own analysis holds only its article's statements: every pane scanning
+        # every statement of the corpus cost seconds at a thousand articles.
+        mine = Analysis(articles=[article], statements=statements, claims=[])
+        self._boxes.append(Vertical(classes="pane"))
+        self._panes.append(StatementList(mine, article, state_of))
+
+    def _mount_pane(self, n: int) -> None:
+        """Mount pane ``n`` (in article order) if it is not yet: a thousand at once take 10 s."""
+        box, pane = self._boxes[n], self._panes[n]
+        if box.is_attached:
+            return
+        panes = self.query_one("#panes", Horizontal)
+        after = next((b for b in self._boxes[n + 1 :] if b.is_attached), None)
+        if after is None and self._aligned_view is not None and self._aligned_view.is_attached:
+            after = self._aligned_view
+        panes.mount(box, before=after)
+        article = pane.article
+        number = f"{n + 1} " if n < 9 else ""
+        counts: Label | PaneCounts
+        if self.session is not None and self.analysis is not None:
+            counts = PaneCounts(self._pane_counts(article.id))
+        else:
+            counts = Label("claims to come…", classes="pane-counts")
+        box.mount(
+            Label(f"{number}{article.display_name}", classes="pane-name", markup=False),
+            Label(article.title, classes="pane-title", markup=False),
+            counts,
+            pane,
+        )
+        self.call_after_refresh(self._sync_pane, pane)
+
+    def _pane_counts(self, article_id: str) -> dict[Status, int]:
+        """What ReviewSession.counts gives, for every article in one pass over the claims
+        (asking it per pane walked every claim each time: 0.3 s a pane at 1,000 articles)."""
+        assert self.session is not None
+        if self._counts is None or self._counts[0] is not self.session:
+            analysis = self.session.analysis
+            table = {a.id: dict.fromkeys(Status, 0) for a in analysis.articles}
+            for claim in analysis.claims:
+                for article in {analysis.statement(s).article for s in claim.statements}:
+                    if article in table:
+                        table[article][claim.status] += 1
+            self._counts = (self.session, table)
+        return self._counts[1][article_id]
+
+    def _sync_pane(self, pane: StatementList) -> None:
+        """A pane mounted late shows the current claim, as the others do."""
+        claim = self.selected
+        if claim is None or not self.screen_stack or not pane.is_attached or pane is self.focused:
+            return
+        mine = [sid for sid in claim.statements if sid in pane.index_of]
+        if mine:
+            self._syncing = True
+            pane.highlighted = pane.index_of[mine[0]]
+            pane.scroll_to_highlight(top=False)
+            self.call_after_refresh(self._end_sync)
+
+    async def _clear_panes(self) -> None:
+        await self.query_one("#panes", Horizontal).remove_children()
+        self._boxes, self._panes = [], []
+        self.pane_index = self._pane_start = 0
+        self._stale.clear()
 
     def _show_analysis(self, analysis: Analysis) -> None:
         # The store reads the whole analysis, so annotations on every story stay anchored;
@@ -288,8 +424,10 @@ class ClaimDiffApp(App[int]):
             )
         self.query_one("#loading").display = False
         self.set_interval(2.0, self.refresh_others)
+        self._arrange_panes()  # the articles read meanwhile are gone: so is their switcher
         if len(analysis.stories) > 1:
-            self.action_stories()
+            # After the screen has drawn the panes' removal, or the list is not drawn at all.
+            self.call_after_refresh(self.action_stories)
         else:
             self._show_story(analysis)
 
@@ -312,10 +450,8 @@ class ClaimDiffApp(App[int]):
         self.push_screen(StoryPicker(full, tagged, self.story_id), chosen)
 
     async def _replace_story(self, analysis: Analysis) -> None:
-        await self.query_one("#panes", Horizontal).remove_children()
-        self._boxes, self._panes = [], []
-        self.pane_index = self._pane_start = 0
-        self._stale.clear()
+        await self._clear_panes()
+        self._resume = None
         self._show_story(analysis)
 
     def _show_story(self, analysis: Analysis) -> None:
@@ -325,25 +461,22 @@ class ClaimDiffApp(App[int]):
         if self.full_analysis is not None and len(self.full_analysis.stories) > 1:
             self.sub_title = f"{analysis.stories[0].title} (s: other stories)"
         panes = self.query_one("#panes", Horizontal)
-        for n, article in enumerate(analysis.articles, 1):
-            box = Vertical(classes="pane")
-            panes.mount(box)
-            number = f"{n} " if n < 10 else ""
-            box.mount(Label(f"{number}{article.display_name}", classes="pane-name", markup=False))
-            box.mount(Label(article.title, classes="pane-title", markup=False))
-            box.mount(PaneCounts(self.session.counts(article.id)))
-            pane = StatementList(analysis, article, self._line_state)
-            box.mount(pane)
-            self._boxes.append(box)
-            self._panes.append(pane)
+        of: dict[str, list[Statement]] = {}
+        for s in analysis.statements:
+            of.setdefault(s.article, []).append(s)
+        for article in analysis.articles:
+            self._add_pane(article, of.get(article.id, []), self._line_state)
         self._aligned_view = AlignedView(self.session)
         panes.mount(self._aligned_view)
+        self._arrange_panes()  # mounts the panes in view
         self.refresh_others()
         self._fill_navigator()
         self._show_status()
         self.call_after_refresh(self._after_show)
 
     def _after_show(self) -> None:
+        if not self.screen_stack:
+            return  # the app quit as the analysis arrived: nothing left to draw on
         lists = self._panes
         if lists:
             lists[0].focus()
@@ -357,7 +490,32 @@ class ClaimDiffApp(App[int]):
         for n, box in enumerate(self._boxes):
             box.set_class(n == 0, "-current")
         self._arrange_panes()
+        self._resume_reading()
         self.refresh_bindings()  # the review keys were off while analysing
+
+    def _resume_reading(self) -> None:
+        """Claims arrived while the reviewer read: keep their pane and statement."""
+        resume, self._resume = self._resume, None
+        if resume is None or self.analysis is None or resume == (0, None):
+            return
+        index, statement = resume
+        if index >= len(self._panes):
+            return
+        self._pane_focus(index)
+        pane = self._panes[index]
+        if statement is not None and statement in pane.index_of:
+            claims = self.analysis.claims_of(statement)
+            if claims:
+                self.select_claim(claims[0], source=pane)
+            self.call_after_refresh(self._cursor_to, pane, statement)
+
+    def _cursor_to(self, pane: StatementList, statement: str) -> None:
+        if not self.screen_stack or not pane.is_attached:
+            return
+        self._syncing = True
+        pane.highlighted = pane.index_of[statement]
+        pane.scroll_to_highlight()
+        self.call_after_refresh(self._end_sync)
 
     def _open_store(self, analysis: Analysis) -> AnnotationStore:
         return AnnotationStore.open(self.store_path, self.reviewer, analysis)
@@ -423,7 +581,7 @@ class ClaimDiffApp(App[int]):
         width, height = self.size
         too_small = width < MIN_SIZE[0] or height < MIN_SIZE[1]
         self.query_one("#too-small").display = too_small
-        self.query_one("#panes").display = not too_small and self.analysis is not None
+        self.query_one("#panes").display = not too_small and bool(self._panes)
         switcher = self.query_one("#switcher", PaneSwitcher)
         boxes = self._boxes
         aligned = self._aligned()
@@ -444,9 +602,11 @@ class ClaimDiffApp(App[int]):
         start = self._pane_start = max(0, min(start, len(boxes) - fit))
         for n, box in enumerate(boxes):
             box.display = start <= n < start + fit
+        for n in range(start, min(start + fit, len(boxes))):
+            self._mount_pane(n)
         switcher.display = fit < len(boxes)
-        if switcher.display and self.analysis is not None:
-            name = self.analysis.articles[self.pane_index].display_name
+        if switcher.display:
+            name = self._panes[self.pane_index].article.display_name
             switcher.label = (
                 f"◀ pane {self.pane_index + 1}/{len(boxes)}: {name} ▶  (tab / shift+tab, 1–9)"
             )
@@ -638,8 +798,10 @@ class ClaimDiffApp(App[int]):
         return self._allowed(action, self.screen)
 
     def _allowed(self, action: str, screen: Screen[Any]) -> bool:
-        if self.analysis is None:
-            return action not in REVIEW_ACTIONS and action != "pane"  # still analysing
+        if self.analysis is None:  # still analysing: the articles read so far can be browsed
+            if action in ("pane", "pane_to"):
+                return bool(self._panes)
+            return action not in REVIEW_ACTIONS
         if screen is self.screen_stack[0] or action not in REVIEW_ACTIONS:
             return True
         return isinstance(screen, DetailScreen) and action in DETAIL_ACTIONS
@@ -841,7 +1003,8 @@ class ClaimDiffApp(App[int]):
         mode = self.session.cycle_filter()
         self._fill_navigator()
         for pane in self._panes:
-            pane.rebuild()
+            if pane.is_mounted:  # the others are built when they come into view
+                pane.rebuild()
         aligned = self._aligned()
         if aligned is not None and aligned.built:
             aligned.build()
@@ -980,6 +1143,8 @@ class ClaimDiffApp(App[int]):
         return [*pane, palette, jump, *app]
 
     def on_unmount(self) -> None:
+        for worker in self.workers:
+            worker.cancel()  # an analysis still running in a child process ends with the app
         if self.store is not None:
             with contextlib.suppress(Exception):
                 self.store.release()

@@ -17,7 +17,6 @@ import platformdirs
 from tui import __version__
 from tui.core.analysis.cache import AnalysisCache
 from tui.core.analysis.corpus import Corpus, CorpusError, load_corpus
-from tui.core.analysis.pipeline import analyze, to_json
 from tui.core.model import Analysis, Status
 from tui.core.review.annotations import (
     TAGS,
@@ -338,6 +337,10 @@ class _StderrProgress:
 
 def run_analysis(corpus: Corpus, args: argparse.Namespace) -> Analysis:
     """Analyse with the command's options: cache, parallel stories, one story, progress."""
+    # Imported here: numpy and scipy take a third of a second, which the app's first screen
+    # must not wait for (its worker imports them).
+    from tui.core.analysis.pipeline import analyze
+
     jobs = getattr(args, "jobs", 0) or (os.cpu_count() or 1)
     options: dict[str, Any] = {
         "story": getattr(args, "story", None),
@@ -373,6 +376,8 @@ def _on_cluster(
         client = Client(address, timeout="10s")
     except (OSError, TimeoutError, ValueError) as exc:
         raise ClusterError(f"cannot reach the Dask scheduler at {address}: {exc}") from exc
+    from tui.core.analysis.pipeline import analyze
+
     with client:
         # The cluster's concurrent.futures executor: the same code path as a process pool.
         return analyze(corpus, progress=progress, executor=client.get_executor(), **options)
@@ -393,6 +398,8 @@ def _run_analyze(args: argparse.Namespace) -> int:
         )
         return EXIT_USAGE
     if args.json:
+        from tui.core.analysis.pipeline import to_json
+
         json.dump(to_json(analysis), sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
     else:

@@ -152,10 +152,12 @@ class Analysis:
     _claims_of: dict[str, list[Claim]] = field(default_factory=dict, repr=False)
     _articles: dict[str, Article] = field(default_factory=dict, repr=False)
     _claims: dict[str, Claim] = field(default_factory=dict, repr=False)
+    _position: dict[str, int] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self._by_id = {s.id: s for s in self.statements}
         self._articles = {a.id: a for a in self.articles}
+        self._position = {a.id: n for n, a in enumerate(self.articles)}
         self._claims = {c.id: c for c in self.claims}
         for claim in self.claims:
             for sid in claim.statements:
@@ -198,4 +200,7 @@ class Analysis:
     def sources_of(self, claim: Claim) -> list[str]:
         """The distinct article ids that carry a claim, in corpus order."""
         seen = {self._by_id[s].article for s in claim.statements}
-        return [a.id for a in self.articles if a.id in seen]
+        # Sorted by corpus position, not found by a walk over every article: the claim list
+        # of a thousand articles asks this for each of its 13,000 claims.
+        position = self._position
+        return sorted((a for a in seen if a in position), key=position.__getitem__)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from typing import Any
@@ -40,6 +40,8 @@ from tui.core.model import (
 ANALYSIS_SCHEMA = "claimdiff.analysis/1"
 
 Progress = Callable[[str, float], None]
+# Told each article's statements as soon as it is segmented (the app shows them at once).
+Segmented = Callable[[Article, list[Statement]], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,6 +186,7 @@ def analyze(
     executor: Executor | None = None,
     story: str | None = None,
     cache: AnalysisCache | None = None,
+    segmented: Segmented | None = None,
 ) -> Analysis:
     """Run the whole analysis on a loaded corpus: statements, stories, then claims per story.
 
@@ -191,28 +194,25 @@ def analyze(
     cluster's ``concurrent.futures`` executor) the stories run in parallel; the result is the
     same either way. ``story`` limits the claims to that story id (every story is listed).
     With a ``cache``, an unchanged corpus is read back whole and an unchanged story's claims
-    are reused; the result is the same as without it.
+    are reused; the result is the same as without it. ``segmented`` is told each article's
+    statements as they are made (not on a re-open from the cache).
     """
     config = config or AnalysisConfig()
     report = progress or (lambda _stage, _fraction: None)
     settings = _settings(config)
     corpus_key = cache_key("corpus", corpus.articles, settings, __version__)
-    if cache is not None:
-        payload = cache.read(corpus_key)
-        if payload is not None:
-            try:
-                cached = analysis_from(payload, corpus.articles, list(corpus.warnings))
-            except CacheError:
-                pass
-            else:
-                report("done", 1.0)
-                return _only_story(cached, story)
+    cached = from_cache(corpus, cache, config)
+    if cached is not None:
+        report("done", 1.0)
+        return _only_story(cached, story)
     statements: list[Statement] = []
     statements_of: dict[str, list[Statement]] = {}
     for k, article in enumerate(corpus.articles):
         found = segment_article(article)
         statements_of[article.id] = found
         statements.extend(found)
+        if segmented is not None:
+            segmented(article, found)
         report("segmenting", (k + 1) / len(corpus.articles) * 0.2)
     stories = group_stories(corpus.articles, statements_of, config.stories)
     report("aligning", 0.25)
@@ -233,17 +233,19 @@ def analyze(
                 except CacheError:
                     pass
         work.append((story_key, (st, story_statements, files, config)))
-    done: list[tuple[str, str, list[Claim]]]
+    # A generator: each story's progress is reported when that story is done, not at the end.
+    done: Iterator[tuple[str, str, list[Claim]]]
     if executor is not None and len(work) > 1:
         futures = [(k, args[0].id, executor.submit(analyze_story, *args)) for k, args in work]
-        done = [(k, sid, future.result()) for k, sid, future in futures]
+        done = ((k, sid, future.result()) for k, sid, future in futures)
     else:
-        done = [(k, args[0].id, analyze_story(*args)) for k, args in work]
+        done = ((k, args[0].id, analyze_story(*args)) for k, args in work)
     for n, (story_key, sid, story_claims) in enumerate(done):
         results[sid] = story_claims
         if cache is not None:
             cache.write(story_key, claims_payload(story_claims))
-        report("aligning", 0.25 + 0.7 * (n + 1) / max(len(done), 1))
+        stage = f"aligning: {n + 1} of {len(work)} stories done" if len(work) > 1 else "aligning"
+        report(stage, 0.25 + 0.7 * (n + 1) / max(len(work), 1))
     claims: list[Claim] = [c for st in chosen for c in results[st.id]]
     order = {s.id: n for n, s in enumerate(statements)}
     claims.sort(key=lambda c: (min(order[s] for s in c.statements), -len(c.statements), c.id))
@@ -259,6 +261,23 @@ def analyze(
         cache.write(corpus_key, analysis_payload(analysis))
     report("done", 1.0)
     return analysis
+
+
+def from_cache(
+    corpus: Corpus, cache: AnalysisCache | None, config: AnalysisConfig | None = None
+) -> Analysis | None:
+    """The corpus's whole analysis from the cache, or None when there is no entry to trust."""
+    if cache is None:
+        return None
+    config = config or AnalysisConfig()
+    corpus_key = cache_key("corpus", corpus.articles, _settings(config), __version__)
+    payload = cache.read(corpus_key)
+    if payload is None:
+        return None
+    try:
+        return analysis_from(payload, corpus.articles, list(corpus.warnings))
+    except CacheError:
+        return None
 
 
 def _only_story(analysis: Analysis, story: str | None) -> Analysis:

@@ -1,0 +1,238 @@
+"""The analysis of a corpus as a stream of events, for a reader that must not wait for all of it.
+
+The app shows each article as soon as it is segmented and the claims when the analysis ends.
+``analyse`` tells its ``send`` callback, in order:
+
+- ``Read(articles, statements)``: a batch of segmented articles (not on a cache hit);
+- ``Progress(stage, fraction)``: how far the analysis is, per story once stories are known;
+- ``Done(analysis)``: the whole analysis (also straight from the cache).
+
+A corpus big enough to take more than about a second runs in a child process (a fresh
+interpreter, fed and read through pipes): the parent's interpreter stays free for the
+screen, and a reviewer who quits ends the child at once. A small one runs in the calling
+thread, since starting a process (~0.5 s of imports) would cost more than its analysis.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import select
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from tui.core.analysis.cache import AnalysisCache
+from tui.core.analysis.corpus import Corpus
+from tui.core.analysis.segment import segment_article
+from tui.core.model import Analysis, Article, Claim, Statement, Story
+
+# Characters of article text below which the analysis runs in the calling thread (the seeds
+# are ~30,000 and analyse in ~0.3 s; 200 dense articles are ~800,000 and take ~5 s).
+IN_THREAD_MAX = 150_000
+BATCH_SECONDS = 0.1  # how often segmented articles are sent on (the first at once)
+FIRST = 10  # articles segmented by the caller itself, while the analysis starts up
+
+
+@dataclass(frozen=True, slots=True)
+class Read:
+    """Articles segmented so far (their statements in article order)."""
+
+    articles: list[Article]
+    statements: list[Statement]
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """A stage of the analysis and the fraction done."""
+
+    stage: str
+    fraction: float
+
+
+@dataclass(frozen=True, slots=True)
+class Done:
+    """The analysis of the whole corpus."""
+
+    analysis: Analysis
+
+
+@dataclass(frozen=True, slots=True)
+class Failed:
+    """The analysis stopped with an error (the message is one line)."""
+
+    message: str
+
+
+Event = Read | Progress | Done | Failed
+
+
+class _Batcher:
+    """Collects segmented articles and sends them on every BATCH_SECONDS (the first at once)."""
+
+    def __init__(self, send: Callable[[Event], None], sent: int = 0) -> None:
+        self.send = send
+        self.sent = sent  # the first articles, already shown by the caller
+        self.seen = 0
+        self.articles: list[Article] = []
+        self.statements: list[Statement] = []
+        self.last = 0.0
+
+    def add(self, article: Article, statements: list[Statement]) -> None:
+        self.seen += 1
+        if self.seen <= self.sent:
+            return
+        self.articles.append(article)
+        self.statements.extend(statements)
+        if time.monotonic() - self.last >= BATCH_SECONDS:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.articles:
+            self.send(Read(self.articles, self.statements))
+            self.articles, self.statements = [], []
+        self.last = time.monotonic()
+
+
+def _first(corpus: Corpus, send: Callable[[Event], None]) -> int:
+    """Segment and send the first articles at once (numpy and scipy are not needed for it)."""
+    first = corpus.articles[:FIRST]
+    send(Read(first, [s for a in first for s in segment_article(a)]))
+    return len(first)
+
+
+def _run(
+    corpus: Corpus, cache: AnalysisCache | None, send: Callable[[Event], None], sent: int = 0
+) -> Analysis:
+    from tui.core.analysis.pipeline import analyze  # numpy and scipy: only here
+
+    batcher = _Batcher(send, sent)
+
+    def progress(stage: str, fraction: float) -> None:
+        batcher.flush()  # segmenting is over when another stage starts
+        send(Progress(stage, fraction))
+
+    return analyze(corpus, progress=progress, cache=cache, segmented=batcher.add)
+
+
+def _send_frame(out: IO[bytes], item: object) -> None:
+    data = pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL)
+    out.write(len(data).to_bytes(8, "little") + data)
+    out.flush()
+
+
+def _read_frame(stream: IO[bytes]) -> Any:
+    head = stream.read(8)
+    if len(head) < 8:
+        raise EOFError("the analysis process ended")
+    size = int.from_bytes(head, "little")
+    data = stream.read(size)
+    if len(data) < size:
+        raise EOFError("the analysis process ended")
+    return pickle.loads(data)  # our own child's output, never a file's
+
+
+def _end_with_parent() -> None:
+    sys.stdin.buffer.read()
+    os._exit(0)
+
+
+def child_main() -> None:
+    """The child process: read (corpus, cache dir) on stdin, write each event on stdout."""
+    out = sys.stdout.buffer
+    sys.stdout = sys.stderr  # nothing else may write into the event stream
+    corpus, cache_dir, sent = _read_frame(sys.stdin.buffer)
+    # The parent keeps stdin open while it wants the result: when it ends, however it ends
+    # (even killed), stdin closes and this process ends too, leaving nothing behind.
+    threading.Thread(target=_end_with_parent, daemon=True).start()
+    cache = AnalysisCache(Path(cache_dir)) if cache_dir else None
+    try:
+        analysis = _run(corpus, cache, lambda event: _send_frame(out, event), sent)
+    except Exception as exc:  # the parent says so on screen; the child just ends
+        _send_frame(out, Failed(f"{type(exc).__name__}: {exc}"))
+        return
+    # The articles stay with the parent, which read them: only what the analysis made.
+    _send_frame(out, ("done", analysis.statements, analysis.claims, analysis.stories))
+
+
+def analyse(
+    corpus: Corpus,
+    cache: AnalysisCache | None,
+    send: Callable[[Event], None],
+    cancelled: Callable[[], bool] = lambda: False,
+) -> None:
+    """Analyse ``corpus``, telling ``send`` each event; stops (ending any child) once cancelled."""
+    # The first articles go out before anything imports numpy and scipy (a third of a second).
+    sent = _first(corpus, send)
+    if cache is not None:
+        send(Progress("reading the analysis cache", 0.0))
+    from tui.core.analysis.pipeline import from_cache
+
+    cached = from_cache(corpus, cache)
+    if cached is not None:
+        send(Done(cached))
+        return
+    if sum(len(a.text) for a in corpus.articles) <= IN_THREAD_MAX:
+        try:
+            send(Done(_run(corpus, cache, send, sent)))
+        except Exception as exc:  # said on screen, like the child's
+            send(Failed(f"{type(exc).__name__}: {exc}"))
+        return
+    # A plain child interpreter fed through pipes: multiprocessing's spawn needs a real
+    # stderr for its resource tracker, which a full-screen app has replaced.
+    root = str(Path(__file__).resolve().parents[3])  # the directory holding `tui`
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([root, os.environ.get("PYTHONPATH", "")])}
+    child = subprocess.Popen(
+        # Not `-m`: the events must pickle as this module's classes, not as __main__'s.
+        [sys.executable, "-c", "from tui.core.analysis.background import child_main; child_main()"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        env=env,
+    )
+    assert child.stdin is not None and child.stdout is not None
+    try:
+        cache_dir = str(cache.directory) if cache is not None else None
+        _send_frame(child.stdin, (corpus, cache_dir, sent))  # stdin stays open: see child_main
+        while not cancelled():
+            ready, _, _ = select.select([child.stdout], [], [], 0.1)
+            if not ready:
+                continue
+            try:
+                event = _read_frame(child.stdout)
+            except EOFError:
+                code = child.wait()
+                send(Failed(f"the analysis process ended (exit code {code})"))
+                return
+            if isinstance(event, tuple):
+                _tag, statements, claims, stories = event
+                send(Done(_analysis(corpus, statements, claims, stories)))
+                return
+            send(event)
+            if isinstance(event, Failed):
+                return
+    except (OSError, pickle.PickleError) as exc:
+        send(Failed(f"the analysis process failed: {exc}"))
+    finally:
+        if child.poll() is None:
+            child.kill()
+        child.wait()
+        child.stdin.close()
+        child.stdout.close()
+
+
+def _analysis(
+    corpus: Corpus, statements: list[Statement], claims: list[Claim], stories: list[Story]
+) -> Analysis:
+    return Analysis(
+        articles=list(corpus.articles),
+        statements=statements,
+        claims=claims,
+        warnings=list(corpus.warnings),
+        stories=stories,
+    )
