@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import platformdirs
 
-from tui import __version__
+from tui import __version__, blas_threads  # noqa: F401  (before numpy loads)
 from tui.core.analysis.cache import AnalysisCache
 from tui.core.analysis.corpus import Corpus, CorpusError, load_corpus
 from tui.core.analysis.pipeline import analyze, to_json
