@@ -87,3 +87,16 @@ def test_a_dense_single_story_stays_one_story(tmp_path: Path) -> None:
     spec.loader.exec_module(dense)
     dense.generate(tmp_path / "dense", 300)
     assert [len(g) for g in _groups(tmp_path / "dense")] == [300]
+
+
+def test_streamed_json_is_byte_for_byte_the_documents_json(tmp_path: Path) -> None:
+    import io
+    import json
+
+    from tui.core.analysis.pipeline import to_json, write_json
+
+    for folder in (ROOT / "seeds", _write_two_arrests(tmp_path / "news")):
+        analysis = analyze(load_corpus([folder]))
+        out = io.StringIO()
+        write_json(analysis, out)
+        assert out.getvalue() == json.dumps(to_json(analysis), ensure_ascii=False, indent=1)
