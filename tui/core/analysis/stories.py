@@ -181,7 +181,16 @@ def _neighbour_scores(
     if not lefts:
         return {}
     pairs = np.unique(np.stack([np.array(lefts), np.array(rights)], axis=1), axis=0)
-    full = np.asarray(matrix[pairs[:, 0]].multiply(matrix[pairs[:, 1]]).sum(axis=1)).ravel()
+    # In slices of pairs: the rows of every pair at once held 2.6 GB at 10,000 articles.
+    step = 20_000
+    full = np.concatenate(
+        [
+            np.asarray(
+                matrix[pairs[k : k + step, 0]].multiply(matrix[pairs[k : k + step, 1]]).sum(axis=1)
+            ).ravel()
+            for k in range(0, len(pairs), step)
+        ]
+    )
     return {
         (int(i), int(j)): float(v) for (i, j), v in zip(pairs.tolist(), full.tolist(), strict=True)
     }
