@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import difflib
-import json
 import os
 import sys
 import time
@@ -14,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import platformdirs
 
-from tui import __version__
+from tui import __version__, blas_threads  # noqa: F401  (before numpy loads)
 from tui.core.analysis.cache import AnalysisCache
 from tui.core.analysis.corpus import Corpus, CorpusError, load_corpus
 from tui.core.model import Analysis, Status
@@ -398,9 +397,9 @@ def _run_analyze(args: argparse.Namespace) -> int:
         )
         return EXIT_USAGE
     if args.json:
-        from tui.core.analysis.pipeline import to_json
+        from tui.core.analysis.pipeline import write_json
 
-        json.dump(to_json(analysis), sys.stdout, ensure_ascii=False, indent=1)
+        write_json(analysis, sys.stdout)  # streamed: the document is never built whole
         sys.stdout.write("\n")
     else:
         if len(analysis.stories) > 1:

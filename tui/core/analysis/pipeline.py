@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import json
+import sys
+from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import Executor
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
-from typing import Any
+from typing import IO, Any
 
 from tui import __version__
 from tui.core.analysis import divergence
@@ -174,6 +177,32 @@ def analyze_story(
     return claims
 
 
+def clear_text_caches() -> None:
+    """Empty the per-text caches of the analysis modules (features, names, slots, checks).
+
+    They hold every statement and clause of the stories read so far: a worker that has
+    finished a story, or a parent that hands its stories to workers, needs none of it.
+    """
+    for name, module in list(sys.modules.items()):
+        if not name.startswith("tui.core.analysis."):
+            continue
+        for value in list(vars(module).values()):
+            clear = getattr(value, "cache_clear", None)
+            if callable(clear) and getattr(value, "__module__", None) == name:
+                clear()
+
+
+def story_job(
+    story: Story, statements: list[Statement], files: dict[str, str], config: AnalysisConfig
+) -> list[Claim]:
+    """``analyze_story`` as a unit of work sent to another process: it leaves no caches behind
+    (a pool's worker goes on to another story, and would otherwise carry this one's texts)."""
+    try:
+        return analyze_story(story, statements, files, config)
+    finally:
+        clear_text_caches()
+
+
 def _settings(config: AnalysisConfig) -> str:
     """The analysis settings as text for cache keys (dataclass reprs are deterministic)."""
     return repr(config)
@@ -232,15 +261,14 @@ def analyze(
                     continue
                 except CacheError:
                     pass
-        work.append((story_key, (st, story_statements, files, config)))
-    # A generator: each story's progress is reported when that story is done, not at the end.
-    done: Iterator[tuple[str, str, list[Claim]]]
-    if executor is not None and len(work) > 1:
-        futures = [(k, args[0].id, executor.submit(analyze_story, *args)) for k, args in work]
-        done = ((k, sid, future.result()) for k, sid, future in futures)
-    else:
-        done = ((k, args[0].id, analyze_story(*args)) for k, args in work)
-    for n, (story_key, sid, story_claims) in enumerate(done):
+        # A worker gets its story's statements and file names only.
+        story_files = {a: files[a] for a in st.articles}
+        work.append((story_key, (st, story_statements, story_files, config)))
+    del statements_of
+    parallel = executor is not None and len(work) > 1
+    if parallel:
+        clear_text_caches()  # the workers read the texts afresh; the parent is done with them
+    for n, (story_key, sid, story_claims) in enumerate(_run_stories(work, executor, parallel)):
         results[sid] = story_claims
         if cache is not None:
             cache.write(story_key, claims_payload(story_claims))
@@ -278,6 +306,31 @@ def from_cache(
         return analysis_from(payload, corpus.articles, list(corpus.warnings))
     except CacheError:
         return None
+
+
+StoryWork = tuple[str, tuple[Story, list[Statement], dict[str, str], AnalysisConfig]]
+
+
+def _run_stories(
+    work: list[StoryWork], executor: Executor | None, parallel: bool
+) -> Iterator[tuple[str, str, list[Claim]]]:
+    """Each story's (cache key, id, claims), in the order of ``work``.
+
+    In parallel every story is submitted at once (a process pool pickles a story's
+    statements only as a worker is about to take it), and each finished future is dropped
+    as soon as its claims are handed on.
+    """
+    if not parallel or executor is None:
+        for key, args in work:
+            yield key, args[0].id, analyze_story(*args)
+        return
+    futures: deque[tuple[str, str, Future[list[Claim]]]] = deque(
+        (key, args[0].id, executor.submit(story_job, *args)) for key, args in work
+    )
+    work.clear()
+    while futures:
+        key, sid, future = futures.popleft()
+        yield key, sid, future.result()
 
 
 def _only_story(analysis: Analysis, story: str | None) -> Analysis:
@@ -365,3 +418,44 @@ def to_json(analysis: Analysis) -> dict[str, Any]:
             for st in analysis.stories
         ]
     return out
+
+
+def _statement_json(s: Statement) -> str:
+    """One statement as ``json.dumps(..., indent=1)`` writes it two levels deep."""
+    quote = json.encoder.encode_basestring  # what json.dumps uses with ensure_ascii=False
+    return (
+        f'{{\n   "id": {quote(s.id)},\n   "article": {quote(s.article)},\n'
+        f'   "start": {s.start},\n   "end": {s.end},\n   "text": {quote(s.text)},\n'
+        f'   "kind": {quote(s.kind.value)}\n  }}'
+    )
+
+
+def _nested(value: Any) -> str:
+    """A list item as ``json.dumps(..., indent=1)`` writes it two levels deep."""
+    return json.dumps(value, ensure_ascii=False, indent=1).replace("\n", "\n  ")
+
+
+def write_json(analysis: Analysis, out: IO[str]) -> None:
+    """Write ``to_json(analysis)`` as ``json.dump(..., ensure_ascii=False, indent=1)`` does,
+    byte for byte, one article, statement and claim at a time: the whole document is never
+    built in memory (at 10,000 articles its dictionaries alone held hundreds of MB)."""
+    sections: list[tuple[str, Iterator[str]]] = [
+        ("articles", (_nested(_article_json(a)) for a in analysis.articles)),
+        ("statements", (_statement_json(s) for s in analysis.statements)),
+        ("claims", (_nested(_claim_json(c)) for c in analysis.claims)),
+    ]
+    if analysis.stories:
+        stories = (
+            {"id": st.id, "title": st.title, "articles": list(st.articles)}
+            for st in analysis.stories
+        )
+        sections.append(("stories", (_nested(st) for st in stories)))
+    out.write(f'{{\n "schema": {json.dumps(ANALYSIS_SCHEMA)}')
+    for key, items in sections:
+        out.write(f',\n "{key}": [')
+        empty = True
+        for item in items:
+            out.write(("\n  " if empty else ",\n  ") + item)
+            empty = False
+        out.write("]" if empty else "\n ]")
+    out.write("\n}")

@@ -1,0 +1,102 @@
+"""Stories of one kind in one folder stay apart; one story, however dense, stays one."""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib.util
+import sys
+from pathlib import Path
+
+from tui.core.analysis.corpus import load_corpus
+from tui.core.analysis.pipeline import analyze
+from tui.core.analysis.segment import segment_article
+from tui.core.analysis.stories import StoryConfig, group_stories
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Two drunken-driving arrests of two players of one team: half of every article is the
+# context both stories share (the team, the patrol, the league), half the player's own.
+JACKSON = [
+    "Chargers wide receiver Vincent Jackson was arrested early Tuesday on suspicion of drunken"
+    " driving in San Diego.",
+    "Jackson was pulled over on Interstate 805 near Mission Valley just after 2:30 a.m., officer"
+    " Brad Baehr said.",
+    "Vincent Jackson will still play in Sunday's playoff game at Pittsburgh, coach Norv Turner"
+    " said.",
+    "Jackson, 25, posted bail and was released from the downtown jail on Tuesday morning.",
+    "Receiver Vincent Jackson faces a misdemeanour charge and a court date in February.",
+    "Turner said Jackson had apologised to his teammates before practice on Wednesday.",
+]
+WILLIAMS = [
+    "Chargers defensive tackle Jamal Williams was arrested early Sunday on suspicion of drunken"
+    " driving in San Diego.",
+    "Williams was stopped on state Route 94 driving his Bentley at about 1:30 a.m., officer Brian"
+    " Pennings said.",
+    "Jamal Williams, 32, gave a blood sample and was booked into the county jail in Santee.",
+    "Lineman Jamal Williams was released on bail of 2,500 dollars on Sunday afternoon.",
+    "Williams is the team's second player arrested on a drunken driving charge within a month.",
+    "Williams said through his agent that he regretted the arrest and would cooperate.",
+]
+SHARED = [
+    "The Chargers said they were aware of the arrest and were gathering information.",
+    "The California Highway Patrol said results of the blood alcohol test were pending.",
+    "The NFL may discipline players under its personal conduct policy.",
+    "San Diego Chargers general manager A.J. Smith declined to comment on the arrest.",
+    "Drunken driving arrests have troubled the San Diego Chargers in recent seasons.",
+    "A California Highway Patrol spokesman said the arrest followed a routine traffic stop.",
+]
+
+
+def _write_two_arrests(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for k in range(5):
+        for name, own in (("jackson", JACKSON), ("williams", WILLIAMS)):
+            body = [own[(k + i) % 6] for i in range(3)] + [SHARED[(k + i) % 6] for i in range(3)]
+            (folder / f"{name}{k}.txt").write_text("\n\n".join(body) + "\n", encoding="utf-8")
+    return folder
+
+
+def _groups(folder: Path, config: StoryConfig | None = None) -> list[list[str]]:
+    corpus = load_corpus([folder])
+    statements = {a.id: segment_article(a) for a in corpus.articles}
+    files = {a.id: a.file for a in corpus.articles}
+    stories = group_stories(corpus.articles, statements, config)
+    return sorted(sorted(files[a] for a in s.articles) for s in stories)
+
+
+def test_two_stories_of_one_kind_stay_apart_though_their_articles_are_alike(
+    tmp_path: Path,
+) -> None:
+    folder = _write_two_arrests(tmp_path / "news")
+    expected = [[f"{name}{k}.txt" for k in range(5)] for name in ("jackson", "williams")]
+    assert _groups(folder) == expected
+    # Alike as documents, they are one group before the cut that tells them apart.
+    unsplit = dataclasses.replace(StoryConfig(), split_purity=1.01)
+    assert len(_groups(folder, unsplit)) == 1
+    analysis = analyze(load_corpus([folder]))
+    story_of = {a: s.id for s in analysis.stories for a in s.articles}
+    for claim in analysis.claims:
+        assert {story_of[analysis.statement(s).article] for s in claim.statements} == {claim.story}
+
+
+def test_a_dense_single_story_stays_one_story(tmp_path: Path) -> None:
+    spec = importlib.util.spec_from_file_location("dense", ROOT / "benchmarks" / "dense.py")
+    assert spec is not None and spec.loader is not None
+    dense = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("dense", dense)  # its dataclasses look their module up
+    spec.loader.exec_module(dense)
+    dense.generate(tmp_path / "dense", 300)
+    assert [len(g) for g in _groups(tmp_path / "dense")] == [300]
+
+
+def test_streamed_json_is_byte_for_byte_the_documents_json(tmp_path: Path) -> None:
+    import io
+    import json
+
+    from tui.core.analysis.pipeline import to_json, write_json
+
+    for folder in (ROOT / "seeds", _write_two_arrests(tmp_path / "news")):
+        analysis = analyze(load_corpus([folder]))
+        out = io.StringIO()
+        write_json(analysis, out)
+        assert out.getvalue() == json.dumps(to_json(analysis), ensure_ascii=False, indent=1)
