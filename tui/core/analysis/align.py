@@ -361,7 +361,8 @@ def lede_positions(article_of: Sequence[str], lede: int) -> list[int]:
     return out
 
 
-# Up to this many opening statements are compared all with all; past it, by top-k candidates.
+# Up to this many opening statements, each one's top-k partners are found by the full
+# vectors; past it, among the blocking matrix's candidates (the commonest words left out).
 _LEDE_EXACT = 2000
 
 
@@ -373,7 +374,8 @@ def _add_lede_links(
     config: AlignConfig,
     links: dict[tuple[int, int], Link],
 ) -> None:
-    """Score the pairs of opening statements of different articles that no unit proposed."""
+    """Give each opening statement's top-k partners (other articles' openings) their whole
+    statements' score, adding a link where no unit proposed the pair."""
     lede = [
         i
         for i in lede_positions([s.article for s in statements], config.lede)
