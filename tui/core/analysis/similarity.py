@@ -23,7 +23,7 @@ import numpy as np
 from scipy import sparse
 
 from tui.core.analysis import quantities
-from tui.core.analysis.text import TEXT_CACHE, content_stems, fold_phrases
+from tui.core.analysis.text import TEXT_CACHE, fold_phrases, folded_stems
 
 
 @runtime_checkable
@@ -53,7 +53,7 @@ def features(text: str) -> tuple[str, ...]:
     folded = fold_phrases(text)
     qs = quantities.extract(folded)
     out = [quantities.slot_token(q) for q in qs]
-    for word in content_stems(folded):
+    for word in folded_stems(folded):
         if word[0].isdigit() or word[0] in "£$€¥" or word in _SCALE_WORDS:
             continue
         out.append(word)

@@ -145,7 +145,11 @@ def is_content(word: str) -> bool:
 
 def content_stems(text: str) -> list[str]:
     """Stems of the content words of ``text``, in order (numbers kept as written)."""
-    folded = fold_phrases(text)
+    return folded_stems(fold_phrases(text))
+
+
+def folded_stems(folded: str) -> list[str]:
+    """``content_stems`` of a text whose phrases ``fold_phrases`` has folded already."""
     out: list[str] = []
     for m in _WORD.finditer(folded):
         word = m.group()
