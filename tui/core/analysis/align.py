@@ -46,7 +46,7 @@ from tui.core.model import Statement
 # Clause boundaries: relative clauses, dashes, semicolons, colons, parentheses, and
 # coordinations introduced by a comma.
 _CLAUSE_BREAK = re.compile(
-    r"\s*(?:;|:|\(|\)|—|–|\s-\s|\s(?=and (?:has|have|had|will|is|are|was|were)\b)"
+    r"\s*(?:;|(?<!\d):|:(?!\d)|\(|\)|—|–|\s-\s|\s(?=and (?:has|have|had|will|is|are|was|were)\b)"
     r"|,\s(?=(?:which|who|where|while|whereas|and|but|with|as|"
     r"including|although|though|after|before|since|because|a move|a process|"
     r"aimed|aiming|making|leaving|arguing|stating|saying|reinforcing|contributing|"

@@ -67,21 +67,7 @@ def claim_id(statements: list[Statement], articles: dict[str, str]) -> str:
 
 
 def _span_text(statement: Statement, span: tuple[int, int]) -> tuple[str, int]:
-    """A clause's text; the whole statement when the clause starts or ends inside a figure
-    written with a colon or a point ("14:05", "3:30 a.m.": a clause split there reads "05"
-    and loses "shortly after")."""
-    text = statement.text
-    start, end = span
-    cut = any(
-        0 < at < len(text)
-        and text[at - 1] in ":."
-        and text[at].isdigit()
-        and text[at - 2 : at - 1].isdigit()
-        for at in (start, end)
-    )
-    if cut:
-        return text, statement.start
-    return text[start:end], statement.start + start
+    return statement.text[span[0] : span[1]], statement.start + span[0]
 
 
 _PARTNERS = 3
