@@ -380,6 +380,10 @@ def _claim_json(c: Claim) -> dict[str, Any]:
     return out
 
 
+def _story_json(st: Story) -> dict[str, Any]:
+    return {"id": st.id, "title": st.title, "articles": list(st.articles)}
+
+
 def to_json(analysis: Analysis) -> dict[str, Any]:
     """The analysis as ``claimdiff.analysis/1``, with the contract's optional fields."""
     out: dict[str, Any] = {
@@ -399,10 +403,7 @@ def to_json(analysis: Analysis) -> dict[str, Any]:
         "claims": [_claim_json(c) for c in analysis.claims],
     }
     if analysis.stories:
-        out["stories"] = [
-            {"id": st.id, "title": st.title, "articles": list(st.articles)}
-            for st in analysis.stories
-        ]
+        out["stories"] = [_story_json(st) for st in analysis.stories]
     return out
 
 
@@ -431,11 +432,7 @@ def write_json(analysis: Analysis, out: IO[str]) -> None:
         ("claims", (_nested(_claim_json(c)) for c in analysis.claims)),
     ]
     if analysis.stories:
-        stories = (
-            {"id": st.id, "title": st.title, "articles": list(st.articles)}
-            for st in analysis.stories
-        )
-        sections.append(("stories", (_nested(st) for st in stories)))
+        sections.append(("stories", (_nested(_story_json(st)) for st in analysis.stories)))
     out.write(f'{{\n "schema": {json.dumps(ANALYSIS_SCHEMA)}')
     for key, items in sections:
         out.write(f',\n "{key}": [')
