@@ -140,3 +140,29 @@ def test_openings_of_unrelated_facts_do_not_form_a_claim(tmp_path: Path) -> None
         (tmp_path / name).write_text(text, encoding="utf-8")
     analysis = analyze(load_corpus([tmp_path]))
     assert all(c.status is Status.UNIQUE for c in analysis.claims)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "shown"),
+    [
+        ("UK’s AI Security Institute (AISI)", "UK’s Alan Turing Institute (ATI)", "Turing"),
+        ("UK’s AI Security Institute (AISI)", "UK’s Ada Lovelace Institute (ALI)", "Lovelace"),
+    ],
+)
+def test_a_source_naming_another_body_still_reports_the_fact(
+    tmp_path: Path, old: str, new: str, shown: str
+) -> None:
+    """Naming another institute changes the statement's rare words; it must stay aligned
+    with the sources that name the right one, and the divergence must name both."""
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    edited = next(corpus.glob("003_*.txt"))
+    text = edited.read_text(encoding="utf-8")
+    assert old in text
+    edited.write_text(text.replace(old, new, 1), encoding="utf-8")
+    analysis = analyze(load_corpus([corpus]))
+    statement = find(analysis, ["003", shown])
+    counterpart = find(analysis, ["002", "strengthened collaboration with the UK's AI Security"])
+    shared = [c for c in analysis.claims if {statement.id, counterpart.id} <= set(c.statements)]
+    assert shared, "the edited statement lost its counterpart"
+    assert any(shown in d.detail and "Security" in d.detail for c in shared for d in c.divergences)

@@ -14,7 +14,14 @@ from typing import IO, Any
 
 from tui import __version__
 from tui.core.analysis import divergence
-from tui.core.analysis.align import AlignConfig, Link, claim_spans, cluster, statement_links
+from tui.core.analysis.align import (
+    AlignConfig,
+    Link,
+    claim_spans,
+    cluster,
+    rescue,
+    statement_links,
+)
 from tui.core.analysis.cache import (
     AnalysisCache,
     CacheError,
@@ -123,10 +130,10 @@ def analyze_story(
 ) -> list[Claim]:
     """The claims of one story from its segmented statements (a picklable unit of work)."""
     claim_statements = [s for s in statements if s.kind is Kind.CLAIM]
-    links = statement_links(claim_statements, config.scorer_factory(), config.align)
+    scorer = config.scorer_factory()
+    links = statement_links(claim_statements, scorer, config.align)
     article_of = [s.article for s in claim_statements]
     groups = cluster(len(claim_statements), links, article_of, config.align)
-    covered = {i for g in groups for i in g}
     neighbours: dict[int, list[int]] = {}
     by_score: dict[int, list[tuple[float, int]]] = {}
     for (x, y), link in sorted(links.items()):
@@ -134,6 +141,8 @@ def analyze_story(
         by_score.setdefault(x, []).append((-link.score, y))
         by_score.setdefault(y, []).append((-link.score, x))
     adjacent = {x: [y for _s, y in sorted(ys)] for x, ys in by_score.items()}
+    groups = rescue(groups, claim_statements, links, adjacent, scorer, config.align)
+    covered = {i for g in groups for i in g}
     claims: list[Claim] = []
     for g in groups:
         members = [claim_statements[i] for i in g]
