@@ -12,7 +12,7 @@ from tests.conftest import ROOT, SEEDS
 from tui.core.analysis.corpus import load_corpus
 from tui.core.analysis.evaluation import find, gold_pairs, load_labels, predicted_pairs, score
 from tui.core.analysis.pipeline import analyze
-from tui.core.model import Analysis, Status
+from tui.core.model import Analysis, Kind, Status
 
 LABELS = load_labels(ROOT / "tests" / "data" / "seed_labels.json")
 
@@ -81,7 +81,16 @@ def test_labelled_divergences_are_found_and_same_facts_not_flagged(
 
 
 def test_claims_do_not_chain_into_one_big_cluster(seeds_analysis: Analysis) -> None:
-    biggest = max(len(c.statements) for c in seeds_analysis.claims)
+    title = {a.id: a.title for a in seeds_analysis.articles}
+    # Headlines join the claim they sum up one by one; they never merge claims.
+    biggest = max(
+        sum(
+            1
+            for sid in c.statements
+            if seeds_analysis.statement(sid).text != title[seeds_analysis.statement(sid).article]
+        )
+        for c in seeds_analysis.claims
+    )
     assert biggest <= 8
     for claim in seeds_analysis.claims:
         n_sources = len(seeds_analysis.sources_of(claim))
@@ -166,3 +175,28 @@ def test_a_source_naming_another_body_still_reports_the_fact(
     shared = [c for c in analysis.claims if {statement.id, counterpart.id} <= set(c.statements)]
     assert shared, "the edited statement lost its counterpart"
     assert any(shown in d.detail and "Security" in d.detail for c in shared for d in c.divergences)
+
+
+def test_a_headline_joins_the_claim_it_states_and_nothing_else(seeds_analysis: Analysis) -> None:
+    """000's headline states the partnership: it sits in that claim (as a claim statement,
+    per the contract) and in no claim of a later fact."""
+    headline = find(seeds_analysis, ["000", "OpenAI partners with the UK government"])
+    lede = find(seeds_analysis, ["004", "OpenAI and the UK government have signed"])
+    holding = [c for c in seeds_analysis.claims if headline.id in c.statements]
+    assert len(holding) == 1 and lede.id in holding[0].statements
+    assert headline.kind is Kind.CLAIM
+    staff = find(seeds_analysis, ["001", "which currently employ over 100 staff"])
+    assert not any(staff.id in c.statements for c in holding)
+
+
+def test_section_headings_and_short_headings_stay_out_of_claims(tmp_path: Path) -> None:
+    texts = {
+        "a.txt": "Background\nThe council approved the new bridge on Monday.\n",
+        "b.txt": "Background\nOn Monday the council approved the new bridge.\n",
+    }
+    for name, text in texts.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    analysis = analyze(load_corpus([tmp_path]))
+    headings = [s for s in analysis.statements if s.text == "Background"]
+    assert len(headings) == 2 and all(s.kind is Kind.HEADING for s in headings)
+    assert not any(s.id in c.statements for s in headings for c in analysis.claims)

@@ -91,7 +91,9 @@ async def test_moving_selects_the_claim_and_scrolls_other_panes(
         await pilot.press("tab", "tab")  # third article
         pane = app.focused
         assert isinstance(pane, StatementList) and pane.article.id.startswith("002")
-        await pilot.press("j", "j", "j")
+        # From the headline (the first claim statement) past the date and the headline
+        # printed again, to the body's first statement.
+        await pilot.press("j", "j", "j", "j")
         statement = pane.current()
         assert statement is not None and app.selected is not None
         assert statement.id in app.selected.statements

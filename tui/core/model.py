@@ -8,7 +8,10 @@ from pathlib import Path
 
 
 class Kind(StrEnum):
-    """What a statement is: only ``claim`` statements take part in claims."""
+    """What a statement is: only ``claim`` statements take part in claims.
+
+    A heading that states a fact its story's other sources report (a headline joined to
+    their claim by the analysis) is a claim statement from then on."""
 
     CLAIM = "claim"
     HEADING = "heading"

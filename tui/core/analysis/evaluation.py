@@ -26,13 +26,18 @@ class Scores:
 
 
 def find(analysis: Analysis, ref: list[str]) -> Statement:
-    """The statement of article prefix ``ref[0]`` containing the snippet ``ref[1]``."""
+    """The statement of article prefix ``ref[0]`` containing the snippet ``ref[1]``.
+
+    A line an article repeats word for word (a headline printed again above the body) is
+    one statement said twice: its first occurrence is the one named."""
     prefix, snippet = ref
     hits = [
         s
         for s in analysis.statements
         if s.article.startswith(prefix) and snippet.lower() in s.text.lower()
     ]
+    if len({(s.article, s.text) for s in hits}) == 1:
+        hits = hits[:1]
     if len(hits) != 1:
         raise LookupError(f"{prefix} {snippet!r}: {len(hits)} statements match")
     return hits[0]

@@ -17,6 +17,7 @@ from tui.core.analysis import divergence
 from tui.core.analysis.align import (
     AlignConfig,
     Link,
+    attach_headlines,
     claim_spans,
     cluster,
     rescue,
@@ -125,15 +126,45 @@ def _span(statement: Statement, clause: tuple[int, int] | None) -> Span:
     return Span(statement.id, statement.start + start, statement.start + end)
 
 
+_HEADLINE_MIN_WORDS = 4  # "Background", "What happens next" state no fact
+
+
+def _aligned_statements(statements: list[Statement]) -> list[Statement]:
+    """The statements claims are made of: every claim, and each article's headings that
+    can state a fact (four words or more; a headline repeated in the body counts once)."""
+    out: list[Statement] = []
+    seen: set[tuple[str, str]] = set()
+    for s in statements:
+        if s.kind is Kind.HEADING:
+            key = (s.article, s.text.strip().lower())
+            if key in seen or len(s.text.split()) < _HEADLINE_MIN_WORDS:
+                continue
+            seen.add(key)
+        elif s.kind is not Kind.CLAIM:
+            continue
+        out.append(s)
+    return out
+
+
+def _headlines_as_claims(statements: list[Statement], claims: list[Claim]) -> list[Statement]:
+    """Headings that joined a claim, as the claim statements they turned out to be."""
+    member = {sid for c in claims for sid in c.statements}
+    return [
+        dataclasses.replace(s, kind=Kind.CLAIM) if s.kind is Kind.HEADING and s.id in member else s
+        for s in statements
+    ]
+
+
 def analyze_story(
     story: Story, statements: list[Statement], files: dict[str, str], config: AnalysisConfig
 ) -> list[Claim]:
     """The claims of one story from its segmented statements (a picklable unit of work)."""
-    claim_statements = [s for s in statements if s.kind is Kind.CLAIM]
+    claim_statements = _aligned_statements(statements)
     scorer = config.scorer_factory()
     links = statement_links(claim_statements, scorer, config.align)
     article_of = [s.article for s in claim_statements]
-    groups = cluster(len(claim_statements), links, article_of, config.align)
+    heading = [s.kind is Kind.HEADING for s in claim_statements]
+    groups = cluster(len(claim_statements), links, article_of, config.align, heading)
     neighbours: dict[int, list[int]] = {}
     by_score: dict[int, list[tuple[float, int]]] = {}
     for (x, y), link in sorted(links.items()):
@@ -142,6 +173,7 @@ def analyze_story(
         by_score.setdefault(y, []).append((-link.score, x))
     adjacent = {x: [y for _s, y in sorted(ys)] for x, ys in by_score.items()}
     groups = rescue(groups, claim_statements, links, adjacent, scorer, config.align)
+    groups = attach_headlines(groups, claim_statements, links, config.align)
     covered = {i for g in groups for i in g}
     claims: list[Claim] = []
     for g in groups:
@@ -159,7 +191,7 @@ def analyze_story(
             )
         )
     for i, s in enumerate(claim_statements):
-        if i not in covered:
+        if i not in covered and s.kind is Kind.CLAIM:
             claims.append(
                 Claim(
                     claim_id([s], files),
@@ -273,6 +305,7 @@ def analyze(
     order = {s.id: n for n, s in enumerate(statements)}
     claims.sort(key=lambda c: (min(order[s] for s in c.statements), -len(c.statements), c.id))
     claims = _dedupe_ids(claims)
+    statements = _headlines_as_claims(statements, claims)
     analysis = Analysis(
         articles=list(corpus.articles),
         statements=statements,
