@@ -21,6 +21,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import DataTable, Header, Input, Label, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
@@ -28,7 +29,7 @@ from textual.worker import get_current_worker
 from tui.core.analysis import background
 from tui.core.analysis.cache import AnalysisCache
 from tui.core.analysis.corpus import Corpus
-from tui.core.model import Analysis, Article, Claim, Statement, Status, Story
+from tui.core.model import Analysis, Article, Claim, Statement
 from tui.core.review.annotations import (
     AnnotationStore,
     StoreError,
@@ -42,7 +43,13 @@ from tui.core.review.exports import (
     records,
     site_url_problem,
 )
-from tui.core.review.session import FILTERS, OtherReviewers, ReviewSession
+from tui.core.review.session import (
+    FILTERS,
+    OtherReviewers,
+    ReviewSession,
+    describe,
+    tagged_by_story,
+)
 from tui.keymap import keymap_path, load_keymap
 from tui.resources import styles_dir
 from tui.screens.anchors import AnchorsScreen
@@ -55,7 +62,7 @@ from tui.widgets.aligned import AlignedView
 from tui.widgets.counts import PaneCounts
 from tui.widgets.footer import KeyFooter
 from tui.widgets.navigator import ClaimNavigator
-from tui.widgets.statements import STATUS_GLYPH, TAG_GLYPH, LineState, StatementList
+from tui.widgets.statements import LineState, StatementList
 from tui.widgets.status import StatusBar
 from tui.widgets.switcher import PaneSwitcher
 from tui.widgets.themes import ANSI_THEMES, Depth, colour_depth, needs_ansi, theme_for
@@ -184,7 +191,6 @@ class ClaimDiffApp(App[int]):
         self._read = 0  # articles shown while the analysis runs
         self._stage = ""  # what the analysis is doing, as the loading line says it
         self._resume: tuple[int, str | None] | None = None  # the reader's place, kept
-        self._counts: tuple[ReviewSession, dict[str, dict[Status, int]]] | None = None
 
     # ------------------------------------------------------------------ session views
 
@@ -351,7 +357,7 @@ class ClaimDiffApp(App[int]):
         if box.is_attached:
             return
         panes = self.query_one("#panes", Horizontal)
-        after = next((b for b in self._boxes[n + 1 :] if b.is_attached), None)
+        after: Widget | None = next((b for b in self._boxes[n + 1 :] if b.is_attached), None)
         if after is None and self._aligned_view is not None and self._aligned_view.is_attached:
             after = self._aligned_view
         panes.mount(box, before=after)
@@ -359,7 +365,7 @@ class ClaimDiffApp(App[int]):
         number = f"{n + 1} " if n < 9 else ""
         counts: Label | PaneCounts
         if self.session is not None and self.analysis is not None:
-            counts = PaneCounts(self._pane_counts(article.id))
+            counts = PaneCounts(self.session.counts(article.id))
         else:
             counts = Label("claims to come…", classes="pane-counts")
         box.mount(
@@ -369,20 +375,6 @@ class ClaimDiffApp(App[int]):
             pane,
         )
         self.call_after_refresh(self._sync_pane, pane)
-
-    def _pane_counts(self, article_id: str) -> dict[Status, int]:
-        """What ReviewSession.counts gives, for every article in one pass over the claims
-        (asking it per pane walked every claim each time: 0.3 s a pane at 1,000 articles)."""
-        assert self.session is not None
-        if self._counts is None or self._counts[0] is not self.session:
-            analysis = self.session.analysis
-            table = {a.id: dict.fromkeys(Status, 0) for a in analysis.articles}
-            for claim in analysis.claims:
-                for article in {analysis.statement(s).article for s in claim.statements}:
-                    if article in table:
-                        table[article][claim.status] += 1
-            self._counts = (self.session, table)
-        return self._counts[1][article_id]
 
     def _sync_pane(self, pane: StatementList) -> None:
         """A pane mounted late shows the current claim, as the others do."""
@@ -436,18 +428,14 @@ class ClaimDiffApp(App[int]):
         full = self.full_analysis
         if full is None or len(full.stories) < 2:
             return
-        store = self.store
-
-        def tagged(story: Story) -> int:
-            claims = (c for c in full.claims if c.story == story.id)
-            return sum(store is not None and store.tag_of(c.id) is not None for c in claims)
+        tagged = tagged_by_story(full, self.store.tag_of) if self.store else {}
 
         def chosen(story_id: str | None) -> None:
             if story_id and story_id != self.story_id:
                 self.story_id = story_id
                 self.call_later(self._replace_story, full.for_story(story_id))
 
-        self.push_screen(StoryPicker(full, tagged, self.story_id), chosen)
+        self.push_screen(StoryPicker(full, lambda s: tagged.get(s.id, 0), self.story_id), chosen)
 
     async def _replace_story(self, analysis: Analysis) -> None:
         await self._clear_panes()
@@ -457,7 +445,7 @@ class ClaimDiffApp(App[int]):
     def _show_story(self, analysis: Analysis) -> None:
         assert self.store is not None
         self.analysis = analysis
-        self.session = ReviewSession(analysis, self.store.tag_of)
+        self.session = ReviewSession.over(analysis, self.store, self._others)
         if self.full_analysis is not None and len(self.full_analysis.stories) > 1:
             self.sub_title = f"{analysis.stories[0].title} (s: other stories)"
         panes = self.query_one("#panes", Horizontal)
@@ -465,7 +453,7 @@ class ClaimDiffApp(App[int]):
         for s in analysis.statements:
             of.setdefault(s.article, []).append(s)
         for article in analysis.articles:
-            self._add_pane(article, of.get(article.id, []), self._line_state)
+            self._add_pane(article, of.get(article.id, []), self.session.line_state)
         self._aligned_view = AlignedView(self.session)
         panes.mount(self._aligned_view)
         self._arrange_panes()  # mounts the panes in view
@@ -532,14 +520,8 @@ class ClaimDiffApp(App[int]):
             saved = "✗ not saved"
         else:
             saved = "✓ saved"
-        rest = []
-        if self.session is not None:
-            done, total = self.session.progress()
-            rest.append(f"{done} / {total} claims tagged")
-            rest.append(f"filter: {self.session.filter_mode} ({len(self.session.order)})")
-            if self.session.search_term:
-                rest.append(f"search: “{self.session.search_term}” {len(self.session.matches)}")
-        bar.state = (who, saved, " · ".join(rest), self.save_problem)
+        review = self.session.status_line() if self.session is not None else ""
+        bar.state = (who, saved, review, self.save_problem)
         bar.set_class(bool(self.save_problem), "-problem")
 
     @property
@@ -561,10 +543,6 @@ class ClaimDiffApp(App[int]):
         for pane in self._panes:
             pane.refresh_statements(ids)
         self._fill_navigator()
-
-    def others_summary(self, claim: Claim) -> str:
-        """Other reviewers' tags on a claim, e.g. ``✓2 ✗1``."""
-        return self._others.summary(claim)
 
     def on_resize(self) -> None:
         # The new size reaches the widgets on the next refresh.
@@ -611,41 +589,23 @@ class ClaimDiffApp(App[int]):
                 f"◀ pane {self.pane_index + 1}/{len(boxes)}: {name} ▶  (tab / shift+tab, 1–9)"
             )
 
-    # ------------------------------------------------------------------ state
-
-    def _tag(self, claim: Claim) -> str | None:
-        return self.store.tag_of(claim.id) if self.store else None
-
-    def _line_state(self, statement: Statement) -> LineState:
-        assert self.session is not None
-        claim = self.session.claim_of(statement)
-        others = self.others_summary(claim) if self.others and claim is not None else ""
-        return self.session.line_state(statement, others)
-
-    def _nav_prompt(self, claim: Claim) -> str:
-        assert self.analysis is not None
-        n = len(self.analysis.sources_of(claim))
-        first = self.analysis.statement(claim.statements[0]).text
-        words = " ".join(first.split()[:8])
-        tag = TAG_GLYPH[self._tag(claim)]
-        others = self.others_summary(claim) if self.others else ""
-        others = f" [{others}]" if others else ""
-        return (
-            f"{STATUS_GLYPH[claim.status]}{tag} {n}/{len(self.analysis.articles)}{others} {words}"
-        )
-
     def _fill_navigator(self) -> None:
         nav = self.query_one("#navigator", OptionList)
         nav.clear_options()
-        nav.add_options(Option(self._nav_prompt(c), id=c.id) for c in self._order)
+        if self.session is not None:
+            nav.add_options(Option(self.session.nav_prompt(c), id=c.id) for c in self._order)
 
     # ------------------------------------------------------------------ selection
 
     def select_claim(self, claim: Claim | None, source: StatementList | None = None) -> None:
         """Select a claim: restyle its lines and bring its statements into view in every pane."""
-        if self.session is None:
-            return
-        old = self.session.select(claim)
+        if self.session is not None:
+            self._show_selection(self.session.select(claim), source)
+
+    def _show_selection(self, old: Claim | None, source: StatementList | None = None) -> None:
+        """Draw the move from ``old`` to the session's current claim."""
+        assert self.session is not None
+        claim = self.session.selected
         self.query_one(StatusBar).claim = self.session.summary(claim) if claim else ""
         changed = set(old.statements if old else ()) | set(claim.statements if claim else ())
         self._syncing = True
@@ -759,10 +719,17 @@ class ClaimDiffApp(App[int]):
 
     def _goto(self, claim: Claim) -> None:
         """Select a claim and put the focused pane's cursor on it (switching pane if needed)."""
-        assert self.analysis is not None
+        assert self.session is not None
+        self._show_move(self.session.select(claim))
+
+    def _show_move(self, old: Claim | None) -> None:
+        """Draw the move from ``old`` to the session's current claim, cursor and all."""
+        assert self.analysis is not None and self.session is not None
+        claim = self.session.selected
+        assert claim is not None
         aligned = self._aligned()
         if aligned is not None and aligned.display:
-            self.select_claim(claim)
+            self._show_selection(old)
             return
         lists = self._panes
         first = self.analysis.statement(claim.statements[0])
@@ -771,7 +738,7 @@ class ClaimDiffApp(App[int]):
         mine = [s for s in claim.statements if focused and s in focused.index_of]
         if focused is not None and mine:
             pane, first = focused, self.analysis.statement(mine[0])
-        self.select_claim(claim)
+        self._show_selection(old)
         self._syncing = True
         pane.highlighted = pane.index_of[first.id]
         pane.scroll_to_highlight()
@@ -784,9 +751,7 @@ class ClaimDiffApp(App[int]):
     def _refresh_claim(self, claim: Claim) -> None:
         for pane in self._panes:
             pane.refresh_statements(set(claim.statements))
-        # Status counts in the pane headers do not depend on tags: only the order changes.
-        if self.session is not None:
-            self.session.refresh_order()
+        # Status counts in the pane headers do not depend on tags: only the order changed.
         aligned = self._aligned()
         if aligned is not None:
             aligned.refresh_claim(claim)
@@ -813,33 +778,31 @@ class ClaimDiffApp(App[int]):
 
     def action_tag(self, tag: str | None, move_on: bool = True) -> None:
         """Tag the selected claim, then (unless asked to stay) move to the next untagged one."""
-        if self.selected is None or self.store is None or self.session is None:
+        if self.session is None or self.store is None:
             return
-        claim = self.selected
-        self.session.just_tagged = None
+        in_detail = isinstance(self.screen, DetailScreen)  # stay on the claim being read
         try:
-            changed = self.store.set_tag(claim.id, tag)
+            tagged = self.session.tag(tag, move_on=move_on and not in_detail)
         except (StoreError, OSError) as exc:
             self._not_saved(exc)
             return
+        if tagged is None:
+            return
         if not self.store.read_only:
             self.save_problem = ""
-        if not changed:
+        if not tagged.changed:
             return
-        self._refresh_claim(claim)
-        if isinstance(self.screen, DetailScreen):
-            self._refresh_detail(claim)  # stay on the claim being read
-        elif tag is not None and move_on:
-            target = self.session.next_untagged(claim)
-            if target is not None:
-                self._goto(target)
-                self.session.just_tagged = claim  # `a` now writes on the claim just tagged
+        self._refresh_claim(tagged.claim)
+        if in_detail:
+            self._refresh_detail(tagged.claim)
+        elif tagged.next is not None:
+            self._show_move(tagged.claim)
 
     def _undo_redo(self, redo: bool) -> None:
-        if self.store is None or self.analysis is None:
+        if self.session is None or self.analysis is None:
             return
         try:
-            change = self.store.redo() if redo else self.store.undo()
+            change = self.session.undo(redo=redo)
         except (StoreError, OSError) as exc:
             self._not_saved(exc)
             return
@@ -851,8 +814,7 @@ class ClaimDiffApp(App[int]):
             self._refresh_claim(claim)
             self._goto(claim)
             self._refresh_detail(claim)
-        verb = "Redone" if redo else "Undone"
-        self.notify(f"{verb}: {change.field} {change.before or 'none'} → {change.after or 'none'}")
+        self.notify(describe(change, redo=redo))
 
     def action_undo(self) -> None:
         """Undo the last change of this session."""
@@ -862,43 +824,27 @@ class ClaimDiffApp(App[int]):
         """Redo the last undone change."""
         self._undo_redo(redo=True)
 
-    def claim_label(self, claim: Claim) -> str:
-        """How a dialog names a claim: status, sources and its first words."""
-        assert self.analysis is not None
-        first = self.analysis.statement(claim.statements[0]).text
-        words = " ".join(first.split()[:12])
-        more = "…" if len(first.split()) > 12 else ""
-        names = ", ".join(
-            self.analysis.article(a).display_name for a in self.analysis.sources_of(claim)
-        )
-        return f"{STATUS_GLYPH[claim.status]} {claim.status.value} · {names}\n“{words}{more}”"
-
     def action_note(self) -> None:
         """Add or edit a note: on the claim just tagged, else on the selected claim."""
-        if self.session is None or self.store is None:
-            return
-        claim = self.session.note_target()
-        if claim is None:
+        session = self.session
+        claim = session.note_target() if session is not None and self.store else None
+        if session is None or claim is None:
             return
 
         def done(text: str | None) -> None:
             if self.session is not None:
-                self.session.just_tagged = None  # the next note is for the claim in view
+                self.session.note_closed()
             if text is not None:
                 self._save_note(claim, text)
 
-        self.push_screen(
-            NoteScreen(
-                self.store.note_of(claim.id), f"Note on: {self.claim_label(claim)}", claim.id
-            ),
-            done,
-        )
+        label = f"Note on: {session.label(claim)}"
+        self.push_screen(NoteScreen(session.note_of(claim), label, claim.id), done)
 
     def _save_note(self, claim: Claim, text: str) -> None:
-        if self.store is None:
+        if self.session is None:
             return
         try:
-            if self.store.set_note(claim.id, text):
+            if self.session.set_note(claim, text):
                 self.notify("Note saved")
                 self._refresh_detail(claim)
                 self._show_status()
@@ -932,7 +878,7 @@ class ClaimDiffApp(App[int]):
             DetailScreen(
                 self.analysis,
                 claim,
-                self._tag(claim),
+                self.session.tag_of(claim.id),
                 note,
                 others,
                 annotation=mine,
@@ -1052,20 +998,11 @@ class ClaimDiffApp(App[int]):
             self._focus_pane()
         self.call_after_refresh(self._arrange_panes)
 
-    def claim_text(self, claim: Claim) -> str:
-        """The claim's statements with their sources, for the clipboard."""
-        assert self.analysis is not None
-        lines = []
-        for sid in claim.statements:
-            s = self.analysis.statement(sid)
-            lines.append(f"[{self.analysis.article(s.article).display_name}] {s.text}")
-        return "\n".join(lines)
-
     def action_copy(self) -> None:
         """Copy the selected claim to the clipboard (OSC 52 works over SSH)."""
-        if self.selected is None:
+        if self.session is None or self.selected is None:
             return
-        self.copy_to_clipboard(self.claim_text(self.selected))
+        self.copy_to_clipboard(self.session.clipboard_text(self.selected))
         self.notify("Claim copied to the clipboard")
 
     def action_export(self) -> None:
