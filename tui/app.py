@@ -22,7 +22,7 @@ from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import DataTable, Header, Input, Label, OptionList, ProgressBar, Static
+from textual.widgets import DataTable, Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
@@ -51,6 +51,7 @@ from tui.core.review.session import (
     tagged_by_story,
 )
 from tui.keymap import keymap_path, load_keymap
+from tui.keys import DETAIL_ACTIONS, KEYS, REVIEW_ACTIONS, binding_ids, help_keys, palette_keys
 from tui.resources import styles_dir
 from tui.screens.anchors import AnchorsScreen
 from tui.screens.detail import DetailScreen
@@ -61,6 +62,7 @@ from tui.screens.stories import StoryPicker
 from tui.widgets.aligned import AlignedView
 from tui.widgets.counts import PaneCounts
 from tui.widgets.footer import KeyFooter
+from tui.widgets.loading import Loading
 from tui.widgets.navigator import ClaimNavigator
 from tui.widgets.statements import LineState, StatementList
 from tui.widgets.status import StatusBar
@@ -69,12 +71,6 @@ from tui.widgets.themes import ANSI_THEMES, Depth, colour_depth, needs_ansi, the
 
 __all__ = ["FILTERS", "ClaimDiffApp", "keymap_path", "load_keymap", "run_app"]
 
-# Actions on the review itself: not while help, export or the anchors list is open.
-REVIEW_ACTIONS = frozenset(
-    {"claim", "tag", "undo", "redo", "note", "detail", "search", "match", "filter"}
-    | {"navigator", "copy", "anchors", "export", "aligned", "difference", "pane_to"}
-)
-DETAIL_ACTIONS = frozenset({"tag", "undo", "redo", "note", "copy"})
 PANE_MIN_WIDTH = 32
 MIN_SIZE = (40, 12)
 NARROW = (80, 24)
@@ -99,53 +95,7 @@ class ClaimDiffApp(App[int]):
     CSS_PATH = [str(styles_dir() / "claimdiff.tcss")]
     TITLE = "claimdiff"
 
-    # ? and q come first: the footer cuts from the right on a narrow terminal.
-    BINDINGS = [
-        Binding("question_mark", "help", "Help, all keys", id="help"),
-        Binding("q", "quit", "Quit", id="quit"),
-        Binding("tab", "pane(1)", "Next pane", show=False, id="pane.next", priority=True),
-        Binding("shift+tab", "pane(-1)", "Prev pane", show=False, id="pane.prev", priority=True),
-        *(
-            Binding(str(n), f"pane_to({n})", f"Pane {n}", show=False, id=f"pane.{n}")
-            for n in range(1, 10)
-        ),
-        Binding("right_square_bracket", "claim(1)", "Next claim", id="claim.next"),
-        Binding("left_square_bracket", "claim(-1)", "Prev claim", show=False, id="claim.prev"),
-        Binding(
-            "greater_than_sign",
-            "difference(1)",
-            "Next difference",
-            show=False,
-            id="difference.next",
-        ),
-        Binding(
-            "less_than_sign", "difference(-1)", "Prev difference", show=False, id="difference.prev"
-        ),
-        Binding("c", "tag('confirmed')", "Confirm", id="tag.confirmed"),
-        Binding("d", "tag('disputed')", "Dispute", id="tag.disputed"),
-        Binding("u", "tag('unique')", "Unique", id="tag.unique"),
-        Binding(
-            "C", "tag('confirmed', False)", "Confirm, stay", show=False, id="tag.confirmed.stay"
-        ),
-        Binding("D", "tag('disputed', False)", "Dispute, stay", show=False, id="tag.disputed.stay"),
-        Binding("U", "tag('unique', False)", "Unique, stay", show=False, id="tag.unique.stay"),
-        Binding("x", "tag(None)", "Clear tag", show=False, id="tag.clear"),
-        Binding("z", "undo", "Undo", show=False, id="undo"),
-        Binding("Z", "redo", "Redo", show=False, id="redo"),
-        Binding("a", "note", "Note", id="note"),
-        Binding("enter", "detail", "Detail", id="detail"),
-        Binding("v", "aligned", "Aligned", id="aligned"),
-        Binding("f", "filter", "Filter", id="filter"),
-        Binding("slash", "search", "Search", id="search"),
-        Binding("n", "match(1)", "Next match", show=False, id="match.next"),
-        Binding("N", "match(-1)", "Prev match", show=False, id="match.prev"),
-        Binding("l", "navigator", "Claims", show=False, id="navigator"),
-        Binding("y", "copy", "Copy", show=False, id="copy"),
-        Binding("o", "anchors", "Changed anchors", show=False, id="anchors"),
-        Binding("e", "export", "Export", show=False, id="export"),
-        Binding("s", "stories", "Stories", show=False, id="stories"),
-        Binding("ctrl+c", "help_quit", show=False, system=True),
-    ]
+    BINDINGS = [*KEYS]  # one list: the bindings, the keymap's ids, the help and the palette
 
     def __init__(
         self,
@@ -188,8 +138,6 @@ class ClaimDiffApp(App[int]):
         self._panes: list[StatementList] = []
         self._stale: set[str] = set()  # statements to restyle when the panes show again
         self._aligned_view: AlignedView | None = None
-        self._read = 0  # articles shown while the analysis runs
-        self._stage = ""  # what the analysis is doing, as the loading line says it
         self._resume: tuple[int, str | None] | None = None  # the reader's place, kept
 
     # ------------------------------------------------------------------ session views
@@ -217,9 +165,7 @@ class ClaimDiffApp(App[int]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with Vertical(id="loading"):
-            yield Label("Analysing the corpus…", id="loading-label")
-            yield ProgressBar(total=1.0, show_eta=False, id="loading-bar")
+        yield Loading(len(self.corpus.articles) if self.corpus else 0)
         yield PaneSwitcher(id="switcher")
         yield Horizontal(id="panes")
         yield ClaimNavigator()
@@ -268,7 +214,7 @@ class ClaimDiffApp(App[int]):
         path = self._keymap_path
         if path is None:
             return
-        keymap, problem = load_keymap(path, set(self._binding_ids()))
+        keymap, problem = load_keymap(path, set(binding_ids()))
         if problem:
             self.notify(problem, title="Keymap", severity="error", timeout=20)
         if keymap:
@@ -291,10 +237,9 @@ class ClaimDiffApp(App[int]):
         if isinstance(event, background.Read):
             self._show_read(event.articles, event.statements)
         elif isinstance(event, background.Progress):
-            self._show_progress(event.stage, event.fraction)
+            self.query_one(Loading).progress(event.stage, event.fraction)
         elif isinstance(event, background.Failed):
-            self._stage = f"✗ the analysis failed ({event.message}): no claims to tag"
-            self._show_loading()
+            self.query_one(Loading).failed(event.message)
             self.notify(event.message, title="Analysis failed", severity="error", timeout=20)
         else:
             focused = self._panes[self.pane_index].current() if self._panes else None
@@ -313,30 +258,12 @@ class ClaimDiffApp(App[int]):
         first = not self._panes
         for article in articles:
             self._add_pane(article, of.get(article.id, []), lambda _s: READING)
-        self._read += len(articles)
-        self.query_one("#loading").add_class("-reading")
-        if self._stage == "":
-            self._stage = "segmenting"
-        self._show_loading()
+        self.query_one(Loading).articles_read(len(articles))
         self._arrange_panes()
         if first:
             self._boxes[0].add_class("-current")
             self._panes[0].focus()
             self.refresh_bindings()  # tab and 1–9 move between the panes already
-
-    def _show_loading(self, fraction: float | None = None) -> None:
-        total = len(self.corpus.articles) if self.corpus else 0
-        parts = [f"{self._read:,} / {total:,} articles read"] if self._read else []
-        parts.append(f"claims: {self._stage}…" if self._stage else "Analysing the corpus…")
-        if self._read and "failed" not in self._stage:
-            parts.append("tagging opens when the claims arrive")
-        self.query_one("#loading-label", Label).update(" · ".join(parts))
-        if fraction is not None:
-            self.query_one("#loading-bar", ProgressBar).update(progress=fraction)
-
-    def _show_progress(self, stage: str, fraction: float) -> None:
-        self._stage = stage
-        self._show_loading(fraction)
 
     def _add_pane(
         self,
@@ -404,16 +331,9 @@ class ClaimDiffApp(App[int]):
         if store.message:
             self.save_problem = store.message if store.read_only else ""
             self.notify(store.message, title="Annotations", severity="warning", timeout=10)
-        lost = [a.anchor for a in store.unanchored()] + ["hidden"] * len(store.hidden())
-        if lost:
-            self.notify(
-                f"{len(lost)} of your annotations need a look: the articles changed under them "
-                f"({lost.count('text_changed')} text changed, {lost.count('orphaned')} orphaned, "
-                f"{lost.count('hidden')} sharing a claim). Press o to list them.",
-                title="Annotations",
-                severity="warning",
-                timeout=15,
-            )
+        if lost := store.needs_a_look():
+            lost += " Press o to list them."
+            self.notify(lost, title="Annotations", severity="warning", timeout=15)
         self.query_one("#loading").display = False
         self.set_interval(2.0, self.refresh_others)
         self._arrange_panes()  # the articles read meanwhile are gone: so is their switcher
@@ -1038,15 +958,9 @@ class ClaimDiffApp(App[int]):
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """The palette: theme and quit from Textual, then every action of the bindings."""
         yield from super().get_system_commands(screen)
-        seen = {"quit", "help_quit"}
-        for binding in self.BINDINGS:
-            if not isinstance(binding, Binding) or binding.action in seen:
-                continue
-            if binding.action.startswith("pane_to"):
-                continue
+        for binding in palette_keys():
             if not self._allowed(binding.action.split("(")[0], screen):
                 continue
-            seen.add(binding.action)
             yield SystemCommand(
                 binding.description,
                 f"key: {self.get_key_display(binding)}",
@@ -1058,26 +972,15 @@ class ClaimDiffApp(App[int]):
         keys = self._keymap_path
         note = (
             f'Your own keys: lines of binding id = "key" in {keys}\n'
-            '  e.g. "tag.confirmed" = "C"; the ids: ' + ", ".join(self._binding_ids())
+            '  e.g. "tag.confirmed" = "C"; the ids: ' + ", ".join(binding_ids())
             if keys
             else ""
         )
         self.push_screen(HelpScreen(self.help_bindings(), note))
 
-    def _binding_ids(self) -> list[str]:
-        return [b.id for b in self.BINDINGS if isinstance(b, Binding) and b.id]
-
     def help_bindings(self) -> list[Binding]:
         """The app's real bindings plus the pane's movement keys, as the help lists them."""
-        pane = [b for b in StatementList.BINDINGS if isinstance(b, Binding)]
-        palette = Binding("ctrl+p", "", "Command palette (every action, export, theme)")
-        jump = Binding("1", "", "Jump to source pane 1–9 (the number before its name)")
-        app = [
-            b if isinstance(b, Binding) else Binding(*b)
-            for b in self.BINDINGS
-            if not (isinstance(b, Binding) and (b.action.startswith("pane_to") or b.system))
-        ]
-        return [*pane, palette, jump, *app]
+        return help_keys(StatementList.BINDINGS)
 
     def on_unmount(self) -> None:
         for worker in self.workers:
