@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -17,7 +17,6 @@ from typing import Any
 from textual import events, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
@@ -64,6 +63,7 @@ from tui.widgets.counts import PaneCounts
 from tui.widgets.footer import KeyFooter
 from tui.widgets.loading import Loading
 from tui.widgets.navigator import ClaimNavigator
+from tui.widgets.panes import SourcePanes
 from tui.widgets.statements import LineState, StatementList
 from tui.widgets.status import StatusBar
 from tui.widgets.switcher import PaneSwitcher
@@ -132,11 +132,8 @@ class ClaimDiffApp(App[int]):
         self._others = OtherReviewers(annotations_dir, self.store_path)
         self.save_problem = ""  # why changes are not saved, shown until it is fixed
         self.pane_index = 0
-        self._pane_start = 0
         self._syncing = False
-        self._boxes: list[Vertical] = []
-        self._panes: list[StatementList] = []
-        self._stale: set[str] = set()  # statements to restyle when the panes show again
+        self._row = SourcePanes(self._pane_counts, self._pane_mounted)
         self._aligned_view: AlignedView | None = None
         self._resume: tuple[int, str | None] | None = None  # the reader's place, kept
 
@@ -167,7 +164,7 @@ class ClaimDiffApp(App[int]):
         yield Header()
         yield Loading(len(self.corpus.articles) if self.corpus else 0)
         yield PaneSwitcher(id="switcher")
-        yield Horizontal(id="panes")
+        yield self._row
         yield ClaimNavigator()
         yield Input(placeholder="search all panes; enter to find, esc to close", id="search")
         yield Static(
@@ -257,50 +254,25 @@ class ClaimDiffApp(App[int]):
             of.setdefault(s.article, []).append(s)
         first = not self._panes
         for article in articles:
-            self._add_pane(article, of.get(article.id, []), lambda _s: READING)
+            self._row.add(article, of.get(article.id, []), lambda _s: READING)
         self.query_one(Loading).articles_read(len(articles))
         self._arrange_panes()
         if first:
-            self._boxes[0].add_class("-current")
+            self._row.mark_current(0)
             self._panes[0].focus()
             self.refresh_bindings()  # tab and 1–9 move between the panes already
 
-    def _add_pane(
-        self,
-        article: Article,
-        statements: list[Statement],
-        state_of: Callable[[Statement], LineState],
-    ) -> None:
-        """A pane for one article, mounted only when it first comes into view."""
-        # The pane's own analysis holds only its article's statements: every pane scanning
-        # every statement of the corpus cost seconds at a thousand articles.
-        mine = Analysis(articles=[article], statements=statements, claims=[])
-        self._boxes.append(Vertical(classes="pane"))
-        self._panes.append(StatementList(mine, article, state_of))
+    @property
+    def _panes(self) -> list[StatementList]:
+        return self._row.lists
 
-    def _mount_pane(self, n: int) -> None:
-        """Mount pane ``n`` (in article order) if it is not yet: a thousand at once take 10 s."""
-        box, pane = self._boxes[n], self._panes[n]
-        if box.is_attached:
-            return
-        panes = self.query_one("#panes", Horizontal)
-        after: Widget | None = next((b for b in self._boxes[n + 1 :] if b.is_attached), None)
-        if after is None and self._aligned_view is not None and self._aligned_view.is_attached:
-            after = self._aligned_view
-        panes.mount(box, before=after)
-        article = pane.article
-        number = f"{n + 1} " if n < 9 else ""
-        counts: Label | PaneCounts
+    def _pane_counts(self, article: Article) -> Widget:
+        """A pane's counts line: claims by status, once the claims have arrived."""
         if self.session is not None and self.analysis is not None:
-            counts = PaneCounts(self.session.counts(article.id))
-        else:
-            counts = Label("claims to come…", classes="pane-counts")
-        box.mount(
-            Label(f"{number}{article.display_name}", classes="pane-name", markup=False),
-            Label(article.title, classes="pane-title", markup=False),
-            counts,
-            pane,
-        )
+            return PaneCounts(self.session.counts(article.id))
+        return Label("claims to come…", classes="pane-counts")
+
+    def _pane_mounted(self, pane: StatementList) -> None:
         self.call_after_refresh(self._sync_pane, pane)
 
     def _sync_pane(self, pane: StatementList) -> None:
@@ -316,10 +288,8 @@ class ClaimDiffApp(App[int]):
             self.call_after_refresh(self._end_sync)
 
     async def _clear_panes(self) -> None:
-        await self.query_one("#panes", Horizontal).remove_children()
-        self._boxes, self._panes = [], []
-        self.pane_index = self._pane_start = 0
-        self._stale.clear()
+        await self._row.clear()
+        self.pane_index = 0
 
     def _show_analysis(self, analysis: Analysis) -> None:
         # The store reads the whole analysis, so annotations on every story stay anchored;
@@ -368,14 +338,13 @@ class ClaimDiffApp(App[int]):
         self.session = ReviewSession.over(analysis, self.store, self._others)
         if self.full_analysis is not None and len(self.full_analysis.stories) > 1:
             self.sub_title = f"{analysis.stories[0].title} (s: other stories)"
-        panes = self.query_one("#panes", Horizontal)
         of: dict[str, list[Statement]] = {}
         for s in analysis.statements:
             of.setdefault(s.article, []).append(s)
         for article in analysis.articles:
-            self._add_pane(article, of.get(article.id, []), self.session.line_state)
-        self._aligned_view = AlignedView(self.session)
-        panes.mount(self._aligned_view)
+            self._row.add(article, of.get(article.id, []), self.session.line_state)
+        self._aligned_view = self._row.tail = AlignedView(self.session)
+        self._row.mount(self._aligned_view)
         self._arrange_panes()  # mounts the panes in view
         self.refresh_others()
         self._fill_navigator()
@@ -395,8 +364,7 @@ class ClaimDiffApp(App[int]):
             if first is not None and self.analysis is not None:
                 self.select_claim(self.analysis.claims_of(first.id)[0])
                 lists[0].highlighted = lists[0].index_of[first.id]
-        for n, box in enumerate(self._boxes):
-            box.set_class(n == 0, "-current")
+        self._row.mark_current(0)
         self._arrange_panes()
         self._resume_reading()
         self.refresh_bindings()  # the review keys were off while analysing
@@ -460,8 +428,7 @@ class ClaimDiffApp(App[int]):
         # must not make every pane redraw.
         claims = (self.analysis.claim(cid) for cid in changed)
         ids = {sid for c in claims if c is not None for sid in c.statements}
-        for pane in self._panes:
-            pane.refresh_statements(ids)
+        self._row.restyle(ids)
         self._fill_navigator()
 
     def on_resize(self) -> None:
@@ -479,34 +446,23 @@ class ClaimDiffApp(App[int]):
         width, height = self.size
         too_small = width < MIN_SIZE[0] or height < MIN_SIZE[1]
         self.query_one("#too-small").display = too_small
-        self.query_one("#panes").display = not too_small and bool(self._panes)
+        self._row.display = not too_small and bool(self._panes)
         switcher = self.query_one("#switcher", PaneSwitcher)
-        boxes = self._boxes
+        count = len(self._panes)
         aligned = self._aligned()
-        if not boxes or too_small or (aligned is not None and aligned.display):
+        if not count or too_small or (aligned is not None and aligned.display):
             switcher.display = False
             return
         narrow = width < NARROW[0] or height < NARROW[1]
         nav = self.query_one("#navigator")
         available = width - (nav.outer_size.width if nav.display else 0)
-        fit = 1 if narrow else max(1, min(len(boxes), available // PANE_MIN_WIDTH))
-        # The window stays put while the focused pane is in it and turns a page when it
-        # leaves: moving the window re-lays out every pane, too slow to do on each tab.
-        start = self._pane_start
-        if self.pane_index >= start + fit:
-            start = self.pane_index
-        elif self.pane_index < start:
-            start = self.pane_index - fit + 1
-        start = self._pane_start = max(0, min(start, len(boxes) - fit))
-        for n, box in enumerate(boxes):
-            box.display = start <= n < start + fit
-        for n in range(start, min(start + fit, len(boxes))):
-            self._mount_pane(n)
-        switcher.display = fit < len(boxes)
+        fit = 1 if narrow else max(1, min(count, available // PANE_MIN_WIDTH))
+        self._row.window(self.pane_index, fit)
+        switcher.display = fit < count
         if switcher.display:
             name = self._panes[self.pane_index].article.display_name
             switcher.label = (
-                f"◀ pane {self.pane_index + 1}/{len(boxes)}: {name} ▶  (tab / shift+tab, 1–9)"
+                f"◀ pane {self.pane_index + 1}/{count}: {name} ▶  (tab / shift+tab, 1–9)"
             )
 
     def _fill_navigator(self) -> None:
@@ -533,16 +489,10 @@ class ClaimDiffApp(App[int]):
         try:
             if aligned is not None and aligned.display:
                 # The panes are hidden: restyle them once, when they are shown again.
-                self._stale |= changed
+                self._row.stale |= changed
                 aligned.show(claim)
                 return
-            for pane in self._panes:
-                pane.refresh_statements(changed)
-                if claim is None or pane is source:
-                    continue
-                mine = [sid for sid in claim.statements if sid in pane.index_of]
-                if mine:
-                    pane.follow(pane.index_of[mine[0]])
+            self._row.follow(claim, changed, source)
             nav = self.query_one("#navigator", OptionList)
             if claim is not None and claim in self._order:
                 nav.highlighted = self._order.index(claim)
@@ -589,10 +539,7 @@ class ClaimDiffApp(App[int]):
         if isinstance(focused, StatementList):
             lists = self._panes
             self.pane_index = lists.index(focused)
-            # A class, not :focus-within: Textual does not restyle a focused widget's
-            # siblings, so the name and full title of the pane would not follow the focus.
-            for n, box in enumerate(self._boxes):
-                box.set_class(n == self.pane_index, "-current")
+            self._row.mark_current(self.pane_index)
             self._arrange_panes()
 
     # ------------------------------------------------------------------ actions
@@ -653,7 +600,7 @@ class ClaimDiffApp(App[int]):
             return
         lists = self._panes
         first = self.analysis.statement(claim.statements[0])
-        pane = next(p for p in lists if first.id in p.index_of)
+        pane = self._row.pane_of(first.id)
         focused = self.focused if isinstance(self.focused, StatementList) else None
         mine = [s for s in claim.statements if focused and s in focused.index_of]
         if focused is not None and mine:
@@ -669,8 +616,7 @@ class ClaimDiffApp(App[int]):
         self.call_after_refresh(self._end_sync)
 
     def _refresh_claim(self, claim: Claim) -> None:
-        for pane in self._panes:
-            pane.refresh_statements(set(claim.statements))
+        self._row.restyle(set(claim.statements))
         # Status counts in the pane headers do not depend on tags: only the order changed.
         aligned = self._aligned()
         if aligned is not None:
@@ -824,8 +770,7 @@ class ClaimDiffApp(App[int]):
         old = set(self.session.matches)
         matches = self.session.search(event.value)
         term = self.session.search_term
-        for pane in self._panes:
-            pane.refresh_statements(old | set(matches))
+        self._row.restyle(old | set(matches))
         self._show_status()
         if not matches:
             self.notify(f"No match for {term!r}" if term else "Search cleared")
@@ -856,9 +801,8 @@ class ClaimDiffApp(App[int]):
         statement = self.session.step_match(step)
         if statement is None:
             return
-        lists = self._panes
-        pane = next(p for p in lists if statement.id in p.index_of)
-        self._pane_focus(lists.index(pane))
+        pane = self._row.pane_of(statement.id)
+        self._pane_focus(self._panes.index(pane))
         pane.highlighted = pane.index_of[statement.id]
         pane.scroll_to_highlight()
 
@@ -890,8 +834,7 @@ class ClaimDiffApp(App[int]):
             return
         if show and not aligned.built:
             aligned.build()
-        for box in self._boxes:
-            box.display = not show
+        self._row.show_all(not show)
         aligned.display = show
         if show:
             self._syncing = True
@@ -899,9 +842,8 @@ class ClaimDiffApp(App[int]):
             aligned.focus()
             self.call_after_refresh(self._end_sync)
         else:
-            for pane in self._panes:
-                pane.refresh_statements(self._stale)
-            self._stale = set()
+            self._row.restyle(self._row.stale)
+            self._row.stale = set()
             self._arrange_panes()
             self._focus_pane()
             if self.selected is not None:
