@@ -342,3 +342,27 @@ def test_navigator_entry_dialog_label_clipboard_and_status_line(tmp_path: Path) 
     assert session.nav_prompt(budget).startswith("≠✓ 2/2 [✗1] Officials")
     assert session.line_state(analysis.statement("b#1")).others == "✗1"
     assert session.line_state(analysis.statement("a#2")).others == ""
+
+
+def test_a_cursor_on_a_statement_selects_its_claim_unless_the_current_one_is_there() -> None:
+    analysis = _budget()
+    budget, rain = analysis.claims
+    session = ReviewSession(analysis, lambda _cid: None)
+    assert session.claim_for_cursor("b#1") is budget
+    session.select(budget)
+    assert session.claim_for_cursor("a#1") is None  # already on it: the panes stay put
+    assert session.claim_for_cursor("a#2") is rain
+
+
+def test_other_reviewers_changes_name_the_lines_to_redraw(tmp_path: Path) -> None:
+    analysis = _budget()
+    budget = analysis.claims[0]
+    session = ReviewSession(analysis, lambda _cid: None)
+    assert session.refresh_others() is None  # no other reviewers to read
+    session.others = OtherReviewers(tmp_path, reviewer_file(tmp_path, "me"))
+    assert session.refresh_others() is None  # nobody else has a file yet
+    ben = _store(tmp_path, analysis, "ben")
+    ben.set_tag(budget.id, "confirmed")
+    ben.release()
+    assert session.refresh_others() == {"a#1", "b#1"}
+    assert session.refresh_others() is None  # unchanged on disk since

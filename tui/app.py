@@ -1,7 +1,8 @@
 """The review app: articles side by side, claims highlighted, keyboard tagging.
 
-The app presents core objects and sends intents back: tags and notes go to the
-AnnotationStore, which saves after every change. Widgets never analyse anything.
+The app presents a ReviewSession and sends it the reviewer's intents: it decides what a key
+does (tags and notes go through it to the AnnotationStore, which saves after every change);
+the app draws the result. Widgets never analyse anything.
 """
 
 from __future__ import annotations
@@ -419,15 +420,13 @@ class ClaimDiffApp(App[int]):
 
     def refresh_others(self) -> None:
         """Re-read other reviewers' tags when their files change on disk."""
-        if self.analysis is None:
-            return
-        changed = self._others.refresh(self.analysis)
-        if not changed:
+        if self.analysis is None or self.session is None:
             return
         # Restyle only the claims whose tags changed: a colleague tagging every few seconds
         # must not make every pane redraw.
-        claims = (self.analysis.claim(cid) for cid in changed)
-        ids = {sid for c in claims if c is not None for sid in c.statements}
+        ids = self.session.refresh_others()
+        if ids is None:
+            return
         self._row.restyle(ids)
         self._fill_navigator()
 
@@ -503,16 +502,15 @@ class ClaimDiffApp(App[int]):
         self._syncing = False
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        if self._syncing or self.analysis is None:
+        if self._syncing or self.analysis is None or self.session is None:
             return
         if isinstance(event.option_list, StatementList):
             if event.option_list is not self.focused:
                 return  # a pane re-built or synced, not moved by the reviewer
             statement = event.option_list.current()
-            if statement is not None:
-                claims = self.analysis.claims_of(statement.id)
-                if claims and (self.selected not in claims):
-                    self.select_claim(claims[0], source=event.option_list)
+            claim = self.session.claim_for_cursor(statement.id) if statement else None
+            if claim is not None:
+                self.select_claim(claim, source=event.option_list)
         elif event.option_list.id == "navigator" and event.option_id:
             claim = self.analysis.claim(event.option_id)
             if claim is not None and claim is not self.selected:

@@ -123,6 +123,12 @@ class ReviewSession:
             return self.selected
         return claims[0] if claims else None
 
+    def claim_for_cursor(self, statement_id: str) -> Claim | None:
+        """The claim to select when the reviewer's cursor lands on a statement: its first
+        claim; None to keep the current one (among the statement's claims, or there is none)."""
+        claims = self.analysis.claims_of(statement_id)
+        return claims[0] if claims and self.selected not in claims else None
+
     def select(self, claim: Claim | None) -> Claim | None:
         """Make ``claim`` the current one; returns the previous current claim."""
         old, self.selected = self.selected, claim
@@ -236,6 +242,17 @@ class ReviewSession:
     def note_closed(self) -> None:
         """The note dialog closed: the next note is for the claim in view."""
         self.just_tagged = None
+
+    def refresh_others(self) -> set[str] | None:
+        """Re-read the other reviewers' files if they changed on disk; returns the statements
+        whose lines show a changed tag, or None when no file changed."""
+        if self.others is None:
+            return None
+        changed = self.others.refresh(self.analysis)
+        if not changed:
+            return None
+        claims = (self.analysis.claim(cid) for cid in changed)
+        return {sid for c in claims if c is not None for sid in c.statements}
 
     def others_summary(self, claim: Claim) -> str:
         """Other reviewers' tags on a claim, e.g. ``✓2 ✗1``; empty with no other reviewer."""
