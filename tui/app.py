@@ -1,7 +1,8 @@
 """The review app: articles side by side, claims highlighted, keyboard tagging.
 
-The app presents core objects and sends intents back: tags and notes go to the
-AnnotationStore, which saves after every change. Widgets never analyse anything.
+The app presents a ReviewSession and sends it the reviewer's intents: it decides what a key
+does (tags and notes go through it to the AnnotationStore, which saves after every change);
+the app draws the result. Widgets never analyse anything.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -17,18 +18,18 @@ from typing import Any
 from textual import events, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
-from textual.widgets import DataTable, Header, Input, Label, OptionList, ProgressBar, Static
+from textual.widget import Widget
+from textual.widgets import DataTable, Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from tui.core.analysis import background
 from tui.core.analysis.cache import AnalysisCache
 from tui.core.analysis.corpus import Corpus
-from tui.core.model import Analysis, Article, Claim, Statement, Status, Story
+from tui.core.model import Analysis, Article, Claim, Statement
 from tui.core.review.annotations import (
     AnnotationStore,
     StoreError,
@@ -42,8 +43,15 @@ from tui.core.review.exports import (
     records,
     site_url_problem,
 )
-from tui.core.review.session import FILTERS, OtherReviewers, ReviewSession
+from tui.core.review.session import (
+    FILTERS,
+    OtherReviewers,
+    ReviewSession,
+    describe,
+    tagged_by_story,
+)
 from tui.keymap import keymap_path, load_keymap
+from tui.keys import DETAIL_ACTIONS, KEYS, REVIEW_ACTIONS, binding_ids, help_keys, palette_keys
 from tui.resources import styles_dir
 from tui.screens.anchors import AnchorsScreen
 from tui.screens.detail import DetailScreen
@@ -54,20 +62,16 @@ from tui.screens.stories import StoryPicker
 from tui.widgets.aligned import AlignedView
 from tui.widgets.counts import PaneCounts
 from tui.widgets.footer import KeyFooter
+from tui.widgets.loading import Loading
 from tui.widgets.navigator import ClaimNavigator
-from tui.widgets.statements import STATUS_GLYPH, TAG_GLYPH, LineState, StatementList
+from tui.widgets.panes import SourcePanes
+from tui.widgets.statements import LineState, StatementList
 from tui.widgets.status import StatusBar
 from tui.widgets.switcher import PaneSwitcher
 from tui.widgets.themes import ANSI_THEMES, Depth, colour_depth, needs_ansi, theme_for
 
 __all__ = ["FILTERS", "ClaimDiffApp", "keymap_path", "load_keymap", "run_app"]
 
-# Actions on the review itself: not while help, export or the anchors list is open.
-REVIEW_ACTIONS = frozenset(
-    {"claim", "tag", "undo", "redo", "note", "detail", "search", "match", "filter"}
-    | {"navigator", "copy", "anchors", "export", "aligned", "difference", "pane_to"}
-)
-DETAIL_ACTIONS = frozenset({"tag", "undo", "redo", "note", "copy"})
 PANE_MIN_WIDTH = 32
 MIN_SIZE = (40, 12)
 NARROW = (80, 24)
@@ -92,53 +96,7 @@ class ClaimDiffApp(App[int]):
     CSS_PATH = [str(styles_dir() / "claimdiff.tcss")]
     TITLE = "claimdiff"
 
-    # ? and q come first: the footer cuts from the right on a narrow terminal.
-    BINDINGS = [
-        Binding("question_mark", "help", "Help, all keys", id="help"),
-        Binding("q", "quit", "Quit", id="quit"),
-        Binding("tab", "pane(1)", "Next pane", show=False, id="pane.next", priority=True),
-        Binding("shift+tab", "pane(-1)", "Prev pane", show=False, id="pane.prev", priority=True),
-        *(
-            Binding(str(n), f"pane_to({n})", f"Pane {n}", show=False, id=f"pane.{n}")
-            for n in range(1, 10)
-        ),
-        Binding("right_square_bracket", "claim(1)", "Next claim", id="claim.next"),
-        Binding("left_square_bracket", "claim(-1)", "Prev claim", show=False, id="claim.prev"),
-        Binding(
-            "greater_than_sign",
-            "difference(1)",
-            "Next difference",
-            show=False,
-            id="difference.next",
-        ),
-        Binding(
-            "less_than_sign", "difference(-1)", "Prev difference", show=False, id="difference.prev"
-        ),
-        Binding("c", "tag('confirmed')", "Confirm", id="tag.confirmed"),
-        Binding("d", "tag('disputed')", "Dispute", id="tag.disputed"),
-        Binding("u", "tag('unique')", "Unique", id="tag.unique"),
-        Binding(
-            "C", "tag('confirmed', False)", "Confirm, stay", show=False, id="tag.confirmed.stay"
-        ),
-        Binding("D", "tag('disputed', False)", "Dispute, stay", show=False, id="tag.disputed.stay"),
-        Binding("U", "tag('unique', False)", "Unique, stay", show=False, id="tag.unique.stay"),
-        Binding("x", "tag(None)", "Clear tag", show=False, id="tag.clear"),
-        Binding("z", "undo", "Undo", show=False, id="undo"),
-        Binding("Z", "redo", "Redo", show=False, id="redo"),
-        Binding("a", "note", "Note", id="note"),
-        Binding("enter", "detail", "Detail", id="detail"),
-        Binding("v", "aligned", "Aligned", id="aligned"),
-        Binding("f", "filter", "Filter", id="filter"),
-        Binding("slash", "search", "Search", id="search"),
-        Binding("n", "match(1)", "Next match", show=False, id="match.next"),
-        Binding("N", "match(-1)", "Prev match", show=False, id="match.prev"),
-        Binding("l", "navigator", "Claims", show=False, id="navigator"),
-        Binding("y", "copy", "Copy", show=False, id="copy"),
-        Binding("o", "anchors", "Changed anchors", show=False, id="anchors"),
-        Binding("e", "export", "Export", show=False, id="export"),
-        Binding("s", "stories", "Stories", show=False, id="stories"),
-        Binding("ctrl+c", "help_quit", show=False, system=True),
-    ]
+    BINDINGS = [*KEYS]  # one list: the bindings, the keymap's ids, the help and the palette
 
     def __init__(
         self,
@@ -175,16 +133,10 @@ class ClaimDiffApp(App[int]):
         self._others = OtherReviewers(annotations_dir, self.store_path)
         self.save_problem = ""  # why changes are not saved, shown until it is fixed
         self.pane_index = 0
-        self._pane_start = 0
         self._syncing = False
-        self._boxes: list[Vertical] = []
-        self._panes: list[StatementList] = []
-        self._stale: set[str] = set()  # statements to restyle when the panes show again
+        self._row = SourcePanes(self._pane_counts, self._pane_mounted)
         self._aligned_view: AlignedView | None = None
-        self._read = 0  # articles shown while the analysis runs
-        self._stage = ""  # what the analysis is doing, as the loading line says it
         self._resume: tuple[int, str | None] | None = None  # the reader's place, kept
-        self._counts: tuple[ReviewSession, dict[str, dict[Status, int]]] | None = None
 
     # ------------------------------------------------------------------ session views
 
@@ -211,11 +163,9 @@ class ClaimDiffApp(App[int]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with Vertical(id="loading"):
-            yield Label("Analysing the corpus…", id="loading-label")
-            yield ProgressBar(total=1.0, show_eta=False, id="loading-bar")
+        yield Loading(len(self.corpus.articles) if self.corpus else 0)
         yield PaneSwitcher(id="switcher")
-        yield Horizontal(id="panes")
+        yield self._row
         yield ClaimNavigator()
         yield Input(placeholder="search all panes; enter to find, esc to close", id="search")
         yield Static(
@@ -262,7 +212,7 @@ class ClaimDiffApp(App[int]):
         path = self._keymap_path
         if path is None:
             return
-        keymap, problem = load_keymap(path, set(self._binding_ids()))
+        keymap, problem = load_keymap(path, set(binding_ids()))
         if problem:
             self.notify(problem, title="Keymap", severity="error", timeout=20)
         if keymap:
@@ -285,10 +235,9 @@ class ClaimDiffApp(App[int]):
         if isinstance(event, background.Read):
             self._show_read(event.articles, event.statements)
         elif isinstance(event, background.Progress):
-            self._show_progress(event.stage, event.fraction)
+            self.query_one(Loading).progress(event.stage, event.fraction)
         elif isinstance(event, background.Failed):
-            self._stage = f"✗ the analysis failed ({event.message}): no claims to tag"
-            self._show_loading()
+            self.query_one(Loading).failed(event.message)
             self.notify(event.message, title="Analysis failed", severity="error", timeout=20)
         else:
             focused = self._panes[self.pane_index].current() if self._panes else None
@@ -306,83 +255,26 @@ class ClaimDiffApp(App[int]):
             of.setdefault(s.article, []).append(s)
         first = not self._panes
         for article in articles:
-            self._add_pane(article, of.get(article.id, []), lambda _s: READING)
-        self._read += len(articles)
-        self.query_one("#loading").add_class("-reading")
-        if self._stage == "":
-            self._stage = "segmenting"
-        self._show_loading()
+            self._row.add(article, of.get(article.id, []), lambda _s: READING)
+        self.query_one(Loading).articles_read(len(articles))
         self._arrange_panes()
         if first:
-            self._boxes[0].add_class("-current")
+            self._row.mark_current(0)
             self._panes[0].focus()
             self.refresh_bindings()  # tab and 1–9 move between the panes already
 
-    def _show_loading(self, fraction: float | None = None) -> None:
-        total = len(self.corpus.articles) if self.corpus else 0
-        parts = [f"{self._read:,} / {total:,} articles read"] if self._read else []
-        parts.append(f"claims: {self._stage}…" if self._stage else "Analysing the corpus…")
-        if self._read and "failed" not in self._stage:
-            parts.append("tagging opens when the claims arrive")
-        self.query_one("#loading-label", Label).update(" · ".join(parts))
-        if fraction is not None:
-            self.query_one("#loading-bar", ProgressBar).update(progress=fraction)
+    @property
+    def _panes(self) -> list[StatementList]:
+        return self._row.lists
 
-    def _show_progress(self, stage: str, fraction: float) -> None:
-        self._stage = stage
-        self._show_loading(fraction)
-
-    def _add_pane(
-        self,
-        article: Article,
-        statements: list[Statement],
-        state_of: Callable[[Statement], LineState],
-    ) -> None:
-        """A pane for one article, mounted only when it first comes into view."""
-        # The pane's own analysis holds only its article's statements: every pane scanning
-        # every statement of the corpus cost seconds at a thousand articles.
-        mine = Analysis(articles=[article], statements=statements, claims=[])
-        self._boxes.append(Vertical(classes="pane"))
-        self._panes.append(StatementList(mine, article, state_of))
-
-    def _mount_pane(self, n: int) -> None:
-        """Mount pane ``n`` (in article order) if it is not yet: a thousand at once take 10 s."""
-        box, pane = self._boxes[n], self._panes[n]
-        if box.is_attached:
-            return
-        panes = self.query_one("#panes", Horizontal)
-        after = next((b for b in self._boxes[n + 1 :] if b.is_attached), None)
-        if after is None and self._aligned_view is not None and self._aligned_view.is_attached:
-            after = self._aligned_view
-        panes.mount(box, before=after)
-        article = pane.article
-        number = f"{n + 1} " if n < 9 else ""
-        counts: Label | PaneCounts
+    def _pane_counts(self, article: Article) -> Widget:
+        """A pane's counts line: claims by status, once the claims have arrived."""
         if self.session is not None and self.analysis is not None:
-            counts = PaneCounts(self._pane_counts(article.id))
-        else:
-            counts = Label("claims to come…", classes="pane-counts")
-        box.mount(
-            Label(f"{number}{article.display_name}", classes="pane-name", markup=False),
-            Label(article.title, classes="pane-title", markup=False),
-            counts,
-            pane,
-        )
-        self.call_after_refresh(self._sync_pane, pane)
+            return PaneCounts(self.session.counts(article.id))
+        return Label("claims to come…", classes="pane-counts")
 
-    def _pane_counts(self, article_id: str) -> dict[Status, int]:
-        """What ReviewSession.counts gives, for every article in one pass over the claims
-        (asking it per pane walked every claim each time: 0.3 s a pane at 1,000 articles)."""
-        assert self.session is not None
-        if self._counts is None or self._counts[0] is not self.session:
-            analysis = self.session.analysis
-            table = {a.id: dict.fromkeys(Status, 0) for a in analysis.articles}
-            for claim in analysis.claims:
-                for article in {analysis.statement(s).article for s in claim.statements}:
-                    if article in table:
-                        table[article][claim.status] += 1
-            self._counts = (self.session, table)
-        return self._counts[1][article_id]
+    def _pane_mounted(self, pane: StatementList) -> None:
+        self.call_after_refresh(self._sync_pane, pane)
 
     def _sync_pane(self, pane: StatementList) -> None:
         """A pane mounted late shows the current claim, as the others do."""
@@ -397,10 +289,8 @@ class ClaimDiffApp(App[int]):
             self.call_after_refresh(self._end_sync)
 
     async def _clear_panes(self) -> None:
-        await self.query_one("#panes", Horizontal).remove_children()
-        self._boxes, self._panes = [], []
-        self.pane_index = self._pane_start = 0
-        self._stale.clear()
+        await self._row.clear()
+        self.pane_index = 0
 
     def _show_analysis(self, analysis: Analysis) -> None:
         # The store reads the whole analysis, so annotations on every story stay anchored;
@@ -412,16 +302,9 @@ class ClaimDiffApp(App[int]):
         if store.message:
             self.save_problem = store.message if store.read_only else ""
             self.notify(store.message, title="Annotations", severity="warning", timeout=10)
-        lost = [a.anchor for a in store.unanchored()] + ["hidden"] * len(store.hidden())
-        if lost:
-            self.notify(
-                f"{len(lost)} of your annotations need a look: the articles changed under them "
-                f"({lost.count('text_changed')} text changed, {lost.count('orphaned')} orphaned, "
-                f"{lost.count('hidden')} sharing a claim). Press o to list them.",
-                title="Annotations",
-                severity="warning",
-                timeout=15,
-            )
+        if lost := store.needs_a_look():
+            lost += " Press o to list them."
+            self.notify(lost, title="Annotations", severity="warning", timeout=15)
         self.query_one("#loading").display = False
         self.set_interval(2.0, self.refresh_others)
         self._arrange_panes()  # the articles read meanwhile are gone: so is their switcher
@@ -436,18 +319,14 @@ class ClaimDiffApp(App[int]):
         full = self.full_analysis
         if full is None or len(full.stories) < 2:
             return
-        store = self.store
-
-        def tagged(story: Story) -> int:
-            claims = (c for c in full.claims if c.story == story.id)
-            return sum(store is not None and store.tag_of(c.id) is not None for c in claims)
+        tagged = tagged_by_story(full, self.store.tag_of) if self.store else {}
 
         def chosen(story_id: str | None) -> None:
             if story_id and story_id != self.story_id:
                 self.story_id = story_id
                 self.call_later(self._replace_story, full.for_story(story_id))
 
-        self.push_screen(StoryPicker(full, tagged, self.story_id), chosen)
+        self.push_screen(StoryPicker(full, lambda s: tagged.get(s.id, 0), self.story_id), chosen)
 
     async def _replace_story(self, analysis: Analysis) -> None:
         await self._clear_panes()
@@ -457,17 +336,16 @@ class ClaimDiffApp(App[int]):
     def _show_story(self, analysis: Analysis) -> None:
         assert self.store is not None
         self.analysis = analysis
-        self.session = ReviewSession(analysis, self.store.tag_of)
+        self.session = ReviewSession.over(analysis, self.store, self._others)
         if self.full_analysis is not None and len(self.full_analysis.stories) > 1:
             self.sub_title = f"{analysis.stories[0].title} (s: other stories)"
-        panes = self.query_one("#panes", Horizontal)
         of: dict[str, list[Statement]] = {}
         for s in analysis.statements:
             of.setdefault(s.article, []).append(s)
         for article in analysis.articles:
-            self._add_pane(article, of.get(article.id, []), self._line_state)
-        self._aligned_view = AlignedView(self.session)
-        panes.mount(self._aligned_view)
+            self._row.add(article, of.get(article.id, []), self.session.line_state)
+        self._aligned_view = self._row.tail = AlignedView(self.session)
+        self._row.mount(self._aligned_view)
         self._arrange_panes()  # mounts the panes in view
         self.refresh_others()
         self._fill_navigator()
@@ -487,8 +365,7 @@ class ClaimDiffApp(App[int]):
             if first is not None and self.analysis is not None:
                 self.select_claim(self.analysis.claims_of(first.id)[0])
                 lists[0].highlighted = lists[0].index_of[first.id]
-        for n, box in enumerate(self._boxes):
-            box.set_class(n == 0, "-current")
+        self._row.mark_current(0)
         self._arrange_panes()
         self._resume_reading()
         self.refresh_bindings()  # the review keys were off while analysing
@@ -532,14 +409,8 @@ class ClaimDiffApp(App[int]):
             saved = "✗ not saved"
         else:
             saved = "✓ saved"
-        rest = []
-        if self.session is not None:
-            done, total = self.session.progress()
-            rest.append(f"{done} / {total} claims tagged")
-            rest.append(f"filter: {self.session.filter_mode} ({len(self.session.order)})")
-            if self.session.search_term:
-                rest.append(f"search: “{self.session.search_term}” {len(self.session.matches)}")
-        bar.state = (who, saved, " · ".join(rest), self.save_problem)
+        review = self.session.status_line() if self.session is not None else ""
+        bar.state = (who, saved, review, self.save_problem)
         bar.set_class(bool(self.save_problem), "-problem")
 
     @property
@@ -549,22 +420,15 @@ class ClaimDiffApp(App[int]):
 
     def refresh_others(self) -> None:
         """Re-read other reviewers' tags when their files change on disk."""
-        if self.analysis is None:
-            return
-        changed = self._others.refresh(self.analysis)
-        if not changed:
+        if self.analysis is None or self.session is None:
             return
         # Restyle only the claims whose tags changed: a colleague tagging every few seconds
         # must not make every pane redraw.
-        claims = (self.analysis.claim(cid) for cid in changed)
-        ids = {sid for c in claims if c is not None for sid in c.statements}
-        for pane in self._panes:
-            pane.refresh_statements(ids)
+        ids = self.session.refresh_others()
+        if ids is None:
+            return
+        self._row.restyle(ids)
         self._fill_navigator()
-
-    def others_summary(self, claim: Claim) -> str:
-        """Other reviewers' tags on a claim, e.g. ``✓2 ✗1``."""
-        return self._others.summary(claim)
 
     def on_resize(self) -> None:
         # The new size reaches the widgets on the next refresh.
@@ -581,71 +445,42 @@ class ClaimDiffApp(App[int]):
         width, height = self.size
         too_small = width < MIN_SIZE[0] or height < MIN_SIZE[1]
         self.query_one("#too-small").display = too_small
-        self.query_one("#panes").display = not too_small and bool(self._panes)
+        self._row.display = not too_small and bool(self._panes)
         switcher = self.query_one("#switcher", PaneSwitcher)
-        boxes = self._boxes
+        count = len(self._panes)
         aligned = self._aligned()
-        if not boxes or too_small or (aligned is not None and aligned.display):
+        if not count or too_small or (aligned is not None and aligned.display):
             switcher.display = False
             return
         narrow = width < NARROW[0] or height < NARROW[1]
         nav = self.query_one("#navigator")
         available = width - (nav.outer_size.width if nav.display else 0)
-        fit = 1 if narrow else max(1, min(len(boxes), available // PANE_MIN_WIDTH))
-        # The window stays put while the focused pane is in it and turns a page when it
-        # leaves: moving the window re-lays out every pane, too slow to do on each tab.
-        start = self._pane_start
-        if self.pane_index >= start + fit:
-            start = self.pane_index
-        elif self.pane_index < start:
-            start = self.pane_index - fit + 1
-        start = self._pane_start = max(0, min(start, len(boxes) - fit))
-        for n, box in enumerate(boxes):
-            box.display = start <= n < start + fit
-        for n in range(start, min(start + fit, len(boxes))):
-            self._mount_pane(n)
-        switcher.display = fit < len(boxes)
+        fit = 1 if narrow else max(1, min(count, available // PANE_MIN_WIDTH))
+        self._row.window(self.pane_index, fit)
+        switcher.display = fit < count
         if switcher.display:
             name = self._panes[self.pane_index].article.display_name
             switcher.label = (
-                f"◀ pane {self.pane_index + 1}/{len(boxes)}: {name} ▶  (tab / shift+tab, 1–9)"
+                f"◀ pane {self.pane_index + 1}/{count}: {name} ▶  (tab / shift+tab, 1–9)"
             )
-
-    # ------------------------------------------------------------------ state
-
-    def _tag(self, claim: Claim) -> str | None:
-        return self.store.tag_of(claim.id) if self.store else None
-
-    def _line_state(self, statement: Statement) -> LineState:
-        assert self.session is not None
-        claim = self.session.claim_of(statement)
-        others = self.others_summary(claim) if self.others and claim is not None else ""
-        return self.session.line_state(statement, others)
-
-    def _nav_prompt(self, claim: Claim) -> str:
-        assert self.analysis is not None
-        n = len(self.analysis.sources_of(claim))
-        first = self.analysis.statement(claim.statements[0]).text
-        words = " ".join(first.split()[:8])
-        tag = TAG_GLYPH[self._tag(claim)]
-        others = self.others_summary(claim) if self.others else ""
-        others = f" [{others}]" if others else ""
-        return (
-            f"{STATUS_GLYPH[claim.status]}{tag} {n}/{len(self.analysis.articles)}{others} {words}"
-        )
 
     def _fill_navigator(self) -> None:
         nav = self.query_one("#navigator", OptionList)
         nav.clear_options()
-        nav.add_options(Option(self._nav_prompt(c), id=c.id) for c in self._order)
+        if self.session is not None:
+            nav.add_options(Option(self.session.nav_prompt(c), id=c.id) for c in self._order)
 
     # ------------------------------------------------------------------ selection
 
     def select_claim(self, claim: Claim | None, source: StatementList | None = None) -> None:
         """Select a claim: restyle its lines and bring its statements into view in every pane."""
-        if self.session is None:
-            return
-        old = self.session.select(claim)
+        if self.session is not None:
+            self._show_selection(self.session.select(claim), source)
+
+    def _show_selection(self, old: Claim | None, source: StatementList | None = None) -> None:
+        """Draw the move from ``old`` to the session's current claim."""
+        assert self.session is not None
+        claim = self.session.selected
         self.query_one(StatusBar).claim = self.session.summary(claim) if claim else ""
         changed = set(old.statements if old else ()) | set(claim.statements if claim else ())
         self._syncing = True
@@ -653,16 +488,10 @@ class ClaimDiffApp(App[int]):
         try:
             if aligned is not None and aligned.display:
                 # The panes are hidden: restyle them once, when they are shown again.
-                self._stale |= changed
+                self._row.stale |= changed
                 aligned.show(claim)
                 return
-            for pane in self._panes:
-                pane.refresh_statements(changed)
-                if claim is None or pane is source:
-                    continue
-                mine = [sid for sid in claim.statements if sid in pane.index_of]
-                if mine:
-                    pane.follow(pane.index_of[mine[0]])
+            self._row.follow(claim, changed, source)
             nav = self.query_one("#navigator", OptionList)
             if claim is not None and claim in self._order:
                 nav.highlighted = self._order.index(claim)
@@ -673,16 +502,15 @@ class ClaimDiffApp(App[int]):
         self._syncing = False
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        if self._syncing or self.analysis is None:
+        if self._syncing or self.analysis is None or self.session is None:
             return
         if isinstance(event.option_list, StatementList):
             if event.option_list is not self.focused:
                 return  # a pane re-built or synced, not moved by the reviewer
             statement = event.option_list.current()
-            if statement is not None:
-                claims = self.analysis.claims_of(statement.id)
-                if claims and (self.selected not in claims):
-                    self.select_claim(claims[0], source=event.option_list)
+            claim = self.session.claim_for_cursor(statement.id) if statement else None
+            if claim is not None:
+                self.select_claim(claim, source=event.option_list)
         elif event.option_list.id == "navigator" and event.option_id:
             claim = self.analysis.claim(event.option_id)
             if claim is not None and claim is not self.selected:
@@ -709,10 +537,7 @@ class ClaimDiffApp(App[int]):
         if isinstance(focused, StatementList):
             lists = self._panes
             self.pane_index = lists.index(focused)
-            # A class, not :focus-within: Textual does not restyle a focused widget's
-            # siblings, so the name and full title of the pane would not follow the focus.
-            for n, box in enumerate(self._boxes):
-                box.set_class(n == self.pane_index, "-current")
+            self._row.mark_current(self.pane_index)
             self._arrange_panes()
 
     # ------------------------------------------------------------------ actions
@@ -759,19 +584,26 @@ class ClaimDiffApp(App[int]):
 
     def _goto(self, claim: Claim) -> None:
         """Select a claim and put the focused pane's cursor on it (switching pane if needed)."""
-        assert self.analysis is not None
+        assert self.session is not None
+        self._show_move(self.session.select(claim))
+
+    def _show_move(self, old: Claim | None) -> None:
+        """Draw the move from ``old`` to the session's current claim, cursor and all."""
+        assert self.analysis is not None and self.session is not None
+        claim = self.session.selected
+        assert claim is not None
         aligned = self._aligned()
         if aligned is not None and aligned.display:
-            self.select_claim(claim)
+            self._show_selection(old)
             return
         lists = self._panes
         first = self.analysis.statement(claim.statements[0])
-        pane = next(p for p in lists if first.id in p.index_of)
+        pane = self._row.pane_of(first.id)
         focused = self.focused if isinstance(self.focused, StatementList) else None
         mine = [s for s in claim.statements if focused and s in focused.index_of]
         if focused is not None and mine:
             pane, first = focused, self.analysis.statement(mine[0])
-        self.select_claim(claim)
+        self._show_selection(old)
         self._syncing = True
         pane.highlighted = pane.index_of[first.id]
         pane.scroll_to_highlight()
@@ -782,11 +614,8 @@ class ClaimDiffApp(App[int]):
         self.call_after_refresh(self._end_sync)
 
     def _refresh_claim(self, claim: Claim) -> None:
-        for pane in self._panes:
-            pane.refresh_statements(set(claim.statements))
-        # Status counts in the pane headers do not depend on tags: only the order changes.
-        if self.session is not None:
-            self.session.refresh_order()
+        self._row.restyle(set(claim.statements))
+        # Status counts in the pane headers do not depend on tags: only the order changed.
         aligned = self._aligned()
         if aligned is not None:
             aligned.refresh_claim(claim)
@@ -813,33 +642,31 @@ class ClaimDiffApp(App[int]):
 
     def action_tag(self, tag: str | None, move_on: bool = True) -> None:
         """Tag the selected claim, then (unless asked to stay) move to the next untagged one."""
-        if self.selected is None or self.store is None or self.session is None:
+        if self.session is None or self.store is None:
             return
-        claim = self.selected
-        self.session.just_tagged = None
+        in_detail = isinstance(self.screen, DetailScreen)  # stay on the claim being read
         try:
-            changed = self.store.set_tag(claim.id, tag)
+            tagged = self.session.tag(tag, move_on=move_on and not in_detail)
         except (StoreError, OSError) as exc:
             self._not_saved(exc)
             return
+        if tagged is None:
+            return
         if not self.store.read_only:
             self.save_problem = ""
-        if not changed:
+        if not tagged.changed:
             return
-        self._refresh_claim(claim)
-        if isinstance(self.screen, DetailScreen):
-            self._refresh_detail(claim)  # stay on the claim being read
-        elif tag is not None and move_on:
-            target = self.session.next_untagged(claim)
-            if target is not None:
-                self._goto(target)
-                self.session.just_tagged = claim  # `a` now writes on the claim just tagged
+        self._refresh_claim(tagged.claim)
+        if in_detail:
+            self._refresh_detail(tagged.claim)
+        elif tagged.next is not None:
+            self._show_move(tagged.claim)
 
     def _undo_redo(self, redo: bool) -> None:
-        if self.store is None or self.analysis is None:
+        if self.session is None or self.analysis is None:
             return
         try:
-            change = self.store.redo() if redo else self.store.undo()
+            change = self.session.undo(redo=redo)
         except (StoreError, OSError) as exc:
             self._not_saved(exc)
             return
@@ -851,8 +678,7 @@ class ClaimDiffApp(App[int]):
             self._refresh_claim(claim)
             self._goto(claim)
             self._refresh_detail(claim)
-        verb = "Redone" if redo else "Undone"
-        self.notify(f"{verb}: {change.field} {change.before or 'none'} → {change.after or 'none'}")
+        self.notify(describe(change, redo=redo))
 
     def action_undo(self) -> None:
         """Undo the last change of this session."""
@@ -862,43 +688,27 @@ class ClaimDiffApp(App[int]):
         """Redo the last undone change."""
         self._undo_redo(redo=True)
 
-    def claim_label(self, claim: Claim) -> str:
-        """How a dialog names a claim: status, sources and its first words."""
-        assert self.analysis is not None
-        first = self.analysis.statement(claim.statements[0]).text
-        words = " ".join(first.split()[:12])
-        more = "…" if len(first.split()) > 12 else ""
-        names = ", ".join(
-            self.analysis.article(a).display_name for a in self.analysis.sources_of(claim)
-        )
-        return f"{STATUS_GLYPH[claim.status]} {claim.status.value} · {names}\n“{words}{more}”"
-
     def action_note(self) -> None:
         """Add or edit a note: on the claim just tagged, else on the selected claim."""
-        if self.session is None or self.store is None:
-            return
-        claim = self.session.note_target()
-        if claim is None:
+        session = self.session
+        claim = session.note_target() if session is not None and self.store else None
+        if session is None or claim is None:
             return
 
         def done(text: str | None) -> None:
             if self.session is not None:
-                self.session.just_tagged = None  # the next note is for the claim in view
+                self.session.note_closed()
             if text is not None:
                 self._save_note(claim, text)
 
-        self.push_screen(
-            NoteScreen(
-                self.store.note_of(claim.id), f"Note on: {self.claim_label(claim)}", claim.id
-            ),
-            done,
-        )
+        label = f"Note on: {session.label(claim)}"
+        self.push_screen(NoteScreen(session.note_of(claim), label, claim.id), done)
 
     def _save_note(self, claim: Claim, text: str) -> None:
-        if self.store is None:
+        if self.session is None:
             return
         try:
-            if self.store.set_note(claim.id, text):
+            if self.session.set_note(claim, text):
                 self.notify("Note saved")
                 self._refresh_detail(claim)
                 self._show_status()
@@ -932,7 +742,7 @@ class ClaimDiffApp(App[int]):
             DetailScreen(
                 self.analysis,
                 claim,
-                self._tag(claim),
+                self.session.tag_of(claim.id),
                 note,
                 others,
                 annotation=mine,
@@ -958,8 +768,7 @@ class ClaimDiffApp(App[int]):
         old = set(self.session.matches)
         matches = self.session.search(event.value)
         term = self.session.search_term
-        for pane in self._panes:
-            pane.refresh_statements(old | set(matches))
+        self._row.restyle(old | set(matches))
         self._show_status()
         if not matches:
             self.notify(f"No match for {term!r}" if term else "Search cleared")
@@ -990,9 +799,8 @@ class ClaimDiffApp(App[int]):
         statement = self.session.step_match(step)
         if statement is None:
             return
-        lists = self._panes
-        pane = next(p for p in lists if statement.id in p.index_of)
-        self._pane_focus(lists.index(pane))
+        pane = self._row.pane_of(statement.id)
+        self._pane_focus(self._panes.index(pane))
         pane.highlighted = pane.index_of[statement.id]
         pane.scroll_to_highlight()
 
@@ -1024,8 +832,7 @@ class ClaimDiffApp(App[int]):
             return
         if show and not aligned.built:
             aligned.build()
-        for box in self._boxes:
-            box.display = not show
+        self._row.show_all(not show)
         aligned.display = show
         if show:
             self._syncing = True
@@ -1033,9 +840,8 @@ class ClaimDiffApp(App[int]):
             aligned.focus()
             self.call_after_refresh(self._end_sync)
         else:
-            for pane in self._panes:
-                pane.refresh_statements(self._stale)
-            self._stale = set()
+            self._row.restyle(self._row.stale)
+            self._row.stale = set()
             self._arrange_panes()
             self._focus_pane()
             if self.selected is not None:
@@ -1052,20 +858,11 @@ class ClaimDiffApp(App[int]):
             self._focus_pane()
         self.call_after_refresh(self._arrange_panes)
 
-    def claim_text(self, claim: Claim) -> str:
-        """The claim's statements with their sources, for the clipboard."""
-        assert self.analysis is not None
-        lines = []
-        for sid in claim.statements:
-            s = self.analysis.statement(sid)
-            lines.append(f"[{self.analysis.article(s.article).display_name}] {s.text}")
-        return "\n".join(lines)
-
     def action_copy(self) -> None:
         """Copy the selected claim to the clipboard (OSC 52 works over SSH)."""
-        if self.selected is None:
+        if self.session is None or self.selected is None:
             return
-        self.copy_to_clipboard(self.claim_text(self.selected))
+        self.copy_to_clipboard(self.session.clipboard_text(self.selected))
         self.notify("Claim copied to the clipboard")
 
     def action_export(self) -> None:
@@ -1101,15 +898,9 @@ class ClaimDiffApp(App[int]):
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """The palette: theme and quit from Textual, then every action of the bindings."""
         yield from super().get_system_commands(screen)
-        seen = {"quit", "help_quit"}
-        for binding in self.BINDINGS:
-            if not isinstance(binding, Binding) or binding.action in seen:
-                continue
-            if binding.action.startswith("pane_to"):
-                continue
+        for binding in palette_keys():
             if not self._allowed(binding.action.split("(")[0], screen):
                 continue
-            seen.add(binding.action)
             yield SystemCommand(
                 binding.description,
                 f"key: {self.get_key_display(binding)}",
@@ -1121,26 +912,15 @@ class ClaimDiffApp(App[int]):
         keys = self._keymap_path
         note = (
             f'Your own keys: lines of binding id = "key" in {keys}\n'
-            '  e.g. "tag.confirmed" = "C"; the ids: ' + ", ".join(self._binding_ids())
+            '  e.g. "tag.confirmed" = "C"; the ids: ' + ", ".join(binding_ids())
             if keys
             else ""
         )
         self.push_screen(HelpScreen(self.help_bindings(), note))
 
-    def _binding_ids(self) -> list[str]:
-        return [b.id for b in self.BINDINGS if isinstance(b, Binding) and b.id]
-
     def help_bindings(self) -> list[Binding]:
         """The app's real bindings plus the pane's movement keys, as the help lists them."""
-        pane = [b for b in StatementList.BINDINGS if isinstance(b, Binding)]
-        palette = Binding("ctrl+p", "", "Command palette (every action, export, theme)")
-        jump = Binding("1", "", "Jump to source pane 1–9 (the number before its name)")
-        app = [
-            b if isinstance(b, Binding) else Binding(*b)
-            for b in self.BINDINGS
-            if not (isinstance(b, Binding) and (b.action.startswith("pane_to") or b.system))
-        ]
-        return [*pane, palette, jump, *app]
+        return help_keys(StatementList.BINDINGS)
 
     def on_unmount(self) -> None:
         for worker in self.workers:

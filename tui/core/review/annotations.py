@@ -446,6 +446,17 @@ class AnnotationStore:
             if a.attached_to is not None and self._attached.get(a.attached_to) is not a
         ]
 
+    def needs_a_look(self) -> str:
+        """One line on the annotations the articles changed under; empty when none."""
+        lost = [a.anchor for a in self.unanchored()] + ["hidden"] * len(self.hidden())
+        if not lost:
+            return ""
+        return (
+            f"{len(lost)} of your annotations need a look: the articles changed under them "
+            f"({lost.count('text_changed')} text changed, {lost.count('orphaned')} orphaned, "
+            f"{lost.count('hidden')} sharing a claim)."
+        )
+
     # ------------------------------------------------------------------ writing
 
     def _annotation(self, claim_id: str) -> ClaimAnnotation:
