@@ -29,7 +29,7 @@ divergence check can show it.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -732,23 +732,29 @@ def attach_headlines(
             partners[j][i] = link.opening
     out = [list(g) for g in groups]
     claims_of: dict[int, list[int]] = defaultdict(list)
+    per_article: list[Counter[str]] = []
     for k, g in enumerate(out):
+        per_article.append(Counter(statements[m].article for m in g))
         for m in g:
             claims_of[m].append(k)
     for h in heads:
         article = statements[h].article
-        scored = partners.get(h, {})
-        # Only claims holding a statement the headline was scored against can reach the
-        # bar: the work grows with the headline's partners, not with the story's claims.
-        candidates = sorted({k for m in scored for k in claims_of.get(m, ())})
+        # Summed over the headline's scored partners (always of other articles): the work
+        # grows with its partners, not with the story's claims or their size.
+        sums: dict[int, float] = defaultdict(float)
+        for m, score in partners.get(h, {}).items():
+            for k in claims_of.get(m, ()):
+                sums[k] += score
         best: tuple[float, int] | None = None
-        for k in candidates:
-            others = [m for m in out[k] if statements[m].article != article]
-            if not others or h in out[k]:
+        for k, total in sorted(sums.items()):
+            if k in claims_of.get(h, ()):
                 continue
-            mean = sum(scored.get(m, 0.0) for m in others) / len(others)
+            mean = total / (len(out[k]) - per_article[k][article])
             if mean >= config.headline and (best is None or mean > best[0]):
                 best = (mean, k)
         if best is not None:
-            out[best[1]] = sorted(set(out[best[1]]) | {h})
+            k = best[1]
+            out[k] = sorted(set(out[k]) | {h})
+            claims_of[h].append(k)
+            per_article[k][article] += 1
     return out
