@@ -439,7 +439,8 @@ def _add_lede_links(
         link = links.get((i, j))
         if link is None:
             link = Link(float(score), units[whole[i]], units[whole[j]], lede=True)
-        links[(i, j)] = replace(link, opening=float(score))
+        # The constructor, not dataclasses.replace: this runs for every opening pair.
+        links[(i, j)] = Link(link.score, link.left, link.right, link.lede, float(score))
 
 
 # ---------------------------------------------------------------------------- clustering
