@@ -5,11 +5,13 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable
+from typing import cast
 
 from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
+from textual.css.styles import RulesMap
 from textual.geometry import Region, Size
 from textual.reactive import reactive
 from textual.strip import Strip
@@ -78,7 +80,7 @@ class StatementList(OptionList):
     def on_mount(self) -> None:
         self.rebuild()
 
-    def _on_resize(self, event: events.Resize) -> None:
+    def _on_resize(self, event: events.Resize) -> None:  # type: ignore[override]
         """Keep the rendered lines when only the height changed (they depend on the width).
 
         OptionList drops them on every resize, and a pane's height changes whenever the
@@ -91,7 +93,7 @@ class StatementList(OptionList):
             self.refresh()
         event.prevent_default()  # OptionList's own handler would drop them all the same
 
-    def watch_highlighted(self, old: int | None, new: int | None) -> None:
+    def watch_highlighted(self, old: int | None, new: int | None) -> None:  # type: ignore[override]
         """Redraw the option the cursor left and the one it reached; scroll as OptionList."""
         for index in (old, new):
             if index is not None:
@@ -299,7 +301,8 @@ class StatementList(OptionList):
             width = self.scrollable_content_region.width - self._get_left_gutter_width()
             old = option.prompt
             option._set_prompt(prompt)
-            new_height = self._get_visual(option).get_height(self.styles, width - padding.width)
+            rules = cast(RulesMap, self.styles)
+            new_height = self._get_visual(option).get_height(rules, width - padding.width)
             if new_height + option._divider != height:
                 option._set_prompt(old)
                 return False  # the wrap changed: let OptionList re-measure every line

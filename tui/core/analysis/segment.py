@@ -155,7 +155,8 @@ def _kind(
     plain = strip_citations(sentence).strip()
     if _ONLY_DATE.match(plain):
         return Kind.CLAIM  # a dateline states the article's date: compared as a date
-    if is_boilerplate(plain):
+    # is_boilerplate(plain), without its second date test when no marker is left to strip.
+    if _BOILERPLATE.match(plain) if "[" not in plain else is_boilerplate(plain):
         return Kind.BOILERPLATE
     if not any(ch.isalpha() for ch in plain):
         return Kind.BOILERPLATE
