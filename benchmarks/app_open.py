@@ -18,8 +18,9 @@ counted from the start of that process:
 
 Cases: the bundled seeds without a cache and re-opened from it; dense corpora
 (`benchmarks/dense.py`'s generator) cold (fresh cache) and re-opened (same cache);
-with --big, three 10 MB files of awkward shapes (one line without full stops, lines
-without full stops, paragraphs of ~1 MB), each alone. Prints figures only.
+with --big, five 10 MB files of awkward shapes (one line without full stops, lines
+without full stops, paragraphs of ~1 MB, the seeds' prose repeated, random words), each
+alone. Prints figures only.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from dense import generate  # noqa: E402  (this directory's generator)
@@ -118,8 +120,25 @@ def run_case(
 
 
 def big_file(path: Path, shape: str, size: int = 10_000_000) -> Path:
-    """A file of ``size`` bytes: one line without full stops, lines without, or huge paragraphs."""
+    """A file of ``size`` bytes: one line without full stops, lines without, huge paragraphs,
+    the seeds' prose repeated, or random seed words with stops and line breaks at random."""
     rng = random.Random(5)
+    if shape in ("prose", "random"):
+        prose = "\n\n".join(p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt")))
+        if shape == "prose":
+            text = (prose + "\n\n") * (size // len(prose) + 1)
+        else:
+            vocab = sorted(set(prose.split()))
+            out, n = [], 0
+            while n < size:
+                word = rng.choice(vocab)
+                r = rng.random()
+                word += "." if r < 0.02 else "\n" if r < 0.025 else ""
+                out.append(word)
+                n += len(word) + 1
+            text = " ".join(out)
+        path.write_text(text[:size], encoding="utf-8")
+        return path
     words = "council budget river bridge police mayor report funding housing court".split()
     parts: list[str] = []
     total, paragraph_end = 0, 1_000_000
@@ -167,7 +186,7 @@ def main(argv: list[str] | None = None) -> int:
     """Print the opening figures of each case."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="200,1000", help="dense corpus sizes (articles)")
-    parser.add_argument("--big", action="store_true", help="also the three 10 MB files")
+    parser.add_argument("--big", action="store_true", help="also the five 10 MB files")
     parser.add_argument("--timeout", type=float, default=150.0, help="per case, seconds")
     parser.add_argument("--only", help="only the cases whose name contains this")
     parser.add_argument("--keys", action="store_true", help="press j while the analysis runs")
@@ -197,7 +216,7 @@ def main(argv: list[str] | None = None) -> int:
             generate(tmp / f"dense{n}", n)
             cases.append((f"dense {n}", [tmp / f"dense{n}"]))
         if args.big:
-            for shape in ("one-line", "lines", "paragraphs"):
+            for shape in ("one-line", "lines", "paragraphs", "prose", "random"):
                 (tmp / shape).mkdir()
                 big_file(tmp / shape / "big.txt", shape)
                 cases.append((f"10 MB {shape}", [tmp / shape]))

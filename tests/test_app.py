@@ -843,7 +843,7 @@ async def test_filter_dims_instead_of_dropping_and_search_marks_only_the_words(
 async def test_aligned_view_shares_the_selection_and_shows_missing_sources(
     tmp_path: Path, seeds_analysis: Analysis
 ) -> None:
-    from tui.widgets.aligned import FILLER, AlignedView
+    from tui.widgets.aligned import CURSOR_MARK, FILLER, AlignedView
 
     app = make_app(tmp_path, seeds_analysis)
     async with app.run_test(size=(160, 45)) as pilot:
@@ -857,11 +857,16 @@ async def test_aligned_view_shares_the_selection_and_shows_missing_sources(
         await pilot.press("greater_than_sign")
         divergent = app.selected
         assert divergent.status is Status.DIVERGENT and table.current() is divergent
-        row = table.get_row(divergent.id)
+        row = table.row_texts(divergent)
         sources = set(seeds_analysis.sources_of(divergent))
         for article, cell in zip(seeds_analysis.articles, row[1:], strict=True):
             assert (cell.plain == FILLER) == (article.id not in sources)
         assert any(d.kind.value in row[0].plain for d in divergent.divergences)
+        # The cursor row is marked by a glyph as well as by its style, on screen.
+        await pilot.pause()
+        drawn = [table.render_line(y).text for y in range(table.size.height)]
+        assert sum(CURSOR_MARK in line for line in drawn) == 1
+        assert any(f"{CURSOR_MARK}" in line and "divergent" in line for line in drawn)
         await pilot.press("j")
         moved = app.selected
         assert moved is not divergent

@@ -22,7 +22,7 @@ from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import DataTable, Header, Input, Label, OptionList, Static
+from textual.widgets import Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
@@ -516,16 +516,12 @@ class ClaimDiffApp(App[int]):
             if claim is not None and claim is not self.selected:
                 self.select_claim(claim)
 
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        if self._syncing or not isinstance(event.data_table, AlignedView):
-            return
-        claim = event.data_table.current()
-        if claim is not None and claim is not self.selected:
-            self.select_claim(claim)
+    def on_aligned_view_claim_highlighted(self, event: AlignedView.ClaimHighlighted) -> None:
+        if not self._syncing and event.claim is not self.selected:
+            self.select_claim(event.claim)
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        if isinstance(event.data_table, AlignedView):
-            self.action_detail()
+    def on_aligned_view_claim_selected(self, event: AlignedView.ClaimSelected) -> None:
+        self.action_detail()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         # enter on a statement or on a navigator entry: both have selected the claim by now.

@@ -5,12 +5,14 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable
+from typing import cast
 
 from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
-from textual.geometry import Region
+from textual.css.styles import RulesMap
+from textual.geometry import Region, Size
 from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widgets import OptionList
@@ -22,6 +24,10 @@ from tui.core.review.session import STATUS_GLYPH, TAG_GLYPH, LineState
 __all__ = ["STATUS_GLYPH", "TAG_GLYPH", "LineState", "StatementList"]
 
 SHOWN_MAX = 2_000  # characters of one statement drawn in a pane
+# Statements in one pane from which each is drawn on one line (cut with …; the detail view
+# has it all) and its line is made only when it is drawn: OptionList measures the wrapped
+# height of every option up front, a minute for a 10 MB file of 150,000 lines.
+BULK = 3_000
 SELECTED_MARK = "▶"  # the gutter mark of the current claim's lines, in every pane
 
 
@@ -67,12 +73,14 @@ class StatementList(OptionList):
         self._styles: dict[str, Style] = {}
         self._laid_width = -1
         self._pending: set[str] = set()  # statements to restyle before the pane is drawn
-        super().__init__(id=f"pane-{_css_id(article.id)}", classes="statements")
+        self.bulk = len(self.statements) > BULK
+        classes = "statements -bulk" if self.bulk else "statements"
+        super().__init__(id=f"pane-{_css_id(article.id)}", classes=classes)
 
     def on_mount(self) -> None:
         self.rebuild()
 
-    def _on_resize(self, event: events.Resize) -> None:
+    def _on_resize(self, event: events.Resize) -> None:  # type: ignore[override]
         """Keep the rendered lines when only the height changed (they depend on the width).
 
         OptionList drops them on every resize, and a pane's height changes whenever the
@@ -85,7 +93,7 @@ class StatementList(OptionList):
             self.refresh()
         event.prevent_default()  # OptionList's own handler would drop them all the same
 
-    def watch_highlighted(self, old: int | None, new: int | None) -> None:
+    def watch_highlighted(self, old: int | None, new: int | None) -> None:  # type: ignore[override]
         """Redraw the option the cursor left and the one it reached; scroll as OptionList."""
         for index in (old, new):
             if index is not None:
@@ -189,7 +197,10 @@ class StatementList(OptionList):
         highlighted, scroll_y = self.highlighted, self.scroll_y
         self._pending.clear()
         self.clear_options()
-        self.add_options(Option(self.prompt(s), id=s.id) for s in self.statements)
+        if self.bulk:
+            self.add_options(_LazyOption(self.prompt, s) for s in self.statements)
+        else:
+            self.add_options(Option(self.prompt(s), id=s.id) for s in self.statements)
         if highlighted is not None:
             # Restored without a Highlighted message: nobody moved, so no claim is selected.
             self.set_reactive(OptionList.highlighted, highlighted)
@@ -221,6 +232,30 @@ class StatementList(OptionList):
                 prompt = self.prompt(self.statements[n])
                 if not self._restyle(n, prompt):
                     self.replace_option_prompt_at_index(n, prompt)
+
+    def _update_lines(self) -> None:
+        """A pane in bulk: every option is one line, so nothing is measured."""
+        if not self.bulk:
+            super()._update_lines()
+            return
+        try:
+            cache = self._line_cache
+            lines = cache.lines
+        except AttributeError:  # a Textual whose internals differ
+            super()._update_lines()
+            return
+        if not self.scrollable_content_region:
+            return
+        start, count = len(lines), len(self.options)
+        if start < count:
+            cache.index_to_line.update((n, n) for n in range(start, count))
+            cache.heights.update((n, 1) for n in range(start, count))
+            lines.extend((n, 0) for n in range(start, count))
+        width = self.scrollable_content_region.width - self._get_left_gutter_width()
+        virtual_size = Size(width, len(lines))
+        if virtual_size != self.virtual_size:
+            self.virtual_size = virtual_size
+            self._scroll_update(virtual_size)
 
     def render_lines(self, crop: Region) -> list[Strip]:
         """Draw the pane, first making the lines noted while it was out of sight."""
@@ -266,7 +301,8 @@ class StatementList(OptionList):
             width = self.scrollable_content_region.width - self._get_left_gutter_width()
             old = option.prompt
             option._set_prompt(prompt)
-            new_height = self._get_visual(option).get_height(self.styles, width - padding.width)
+            rules = cast(RulesMap, self.styles)
+            new_height = self._get_visual(option).get_height(rules, width - padding.width)
             if new_height + option._divider != height:
                 option._set_prompt(old)
                 return False  # the wrap changed: let OptionList re-measure every line
@@ -309,6 +345,25 @@ class StatementList(OptionList):
         if self.highlighted is None:
             return None
         return self.statements[self.highlighted]
+
+
+class _LazyOption(Option):
+    """An option whose styled line is made when it is first drawn or read (bulk panes)."""
+
+    def __init__(self, make: Callable[[Statement], Text], statement: Statement) -> None:
+        super().__init__("", id=statement.id)
+        self._make: Callable[[Statement], Text] | None = make
+        self._statement = statement
+
+    @property
+    def prompt(self) -> Text | str:
+        if self._make is not None:
+            self._prompt, self._make = self._make(self._statement), None
+        return self._prompt  # type: ignore[return-value]
+
+    def _set_prompt(self, prompt: object) -> None:
+        self._make = None
+        super()._set_prompt(prompt)  # type: ignore[arg-type]
 
 
 def _shown(text: str) -> str:
