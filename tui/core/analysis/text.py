@@ -148,11 +148,16 @@ def content_stems(text: str) -> list[str]:
     return folded_stems(fold_phrases(text))
 
 
+@lru_cache(maxsize=200_000)
+def _content_stem(word: str) -> str:
+    """The stem a word contributes to ``folded_stems``, or "" when it is not content.
+
+    Per word, cached: a story's vocabulary is small next to its running text."""
+    if not is_content(word):
+        return ""
+    return stem(word) if not word[0].isdigit() and word[0] not in "£$€¥" else word
+
+
 def folded_stems(folded: str) -> list[str]:
     """``content_stems`` of a text whose phrases ``fold_phrases`` has folded already."""
-    out: list[str] = []
-    for m in _WORD.finditer(folded):
-        word = m.group()
-        if is_content(word):
-            out.append(stem(word) if not word[0].isdigit() and word[0] not in "£$€¥" else word)
-    return out
+    return [s for s in map(_content_stem, _WORD.findall(folded)) if s]
