@@ -504,6 +504,8 @@ class ClaimDiffApp(App[int]):
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         if self._syncing or self.analysis is None or self.session is None:
             return
+        if not self.screen_stack:
+            return  # a highlight still queued at exit, when the screens are gone
         if isinstance(event.option_list, StatementList):
             if event.option_list is not self.focused:
                 return  # a pane re-built or synced, not moved by the reviewer
