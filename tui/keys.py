@@ -74,8 +74,9 @@ def help_keys(pane: Iterable[BindingType]) -> list[Binding]:
     moves = [b for b in pane if isinstance(b, Binding)]
     palette = Binding("ctrl+p", "", "Command palette (every action, export, theme)")
     jump = Binding("1", "", "Jump to source pane 1–9 (the number before its name)")
+    columns = Binding("h,l", "", "Aligned view: previous / next source column")
     app = [b for b in KEYS if not (b.action.startswith("pane_to") or b.system)]
-    return [*moves, palette, jump, *app]
+    return [*moves, palette, jump, columns, *app]
 
 
 def palette_keys() -> list[Binding]:
