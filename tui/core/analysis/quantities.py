@@ -41,6 +41,16 @@ _CURRENCY_WORDS = {
     "euros": "EUR",
     "eur": "EUR",
 }
+# Any currency mark, symbol or word, in the tables above (the aligner leaves them out when a
+# source may have given an amount in another currency).
+CURRENCY = re.compile(
+    "["
+    + re.escape("".join(_CURRENCY_SYMBOLS))
+    + r"]|\b(?:"
+    + "|".join(sorted(_CURRENCY_WORDS, key=len, reverse=True))
+    + r")\b",
+    re.IGNORECASE,
+)
 _MONTH_NAMES = (
     "january february march april may june july august september october november december"
 )
