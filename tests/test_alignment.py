@@ -200,3 +200,29 @@ def test_section_headings_and_short_headings_stay_out_of_claims(tmp_path: Path) 
     headings = [s for s in analysis.statements if s.text == "Background"]
     assert len(headings) == 2 and all(s.kind is Kind.HEADING for s in headings)
     assert not any(s.id in c.statements for s in headings for c in analysis.claims)
+
+
+def test_candidate_pairs_are_each_rows_exact_top_k_whatever_the_ties() -> None:
+    """The fast pre-selection keeps exactly what sorting every entry would: the k best
+    neighbours per unit by score, ties broken by the lower index (checked on many rows of
+    near-equal and equal scores, where a float shortcut would pick differently)."""
+    import numpy as np
+    from scipy import sparse
+
+    from tui.core.analysis.align import AlignConfig, candidate_pairs
+
+    rng = np.random.default_rng(7)
+    dense = rng.random((300, 40)) * (rng.random((300, 40)) < 0.3)
+    dense[:, :5] = 0.5  # many identical products: ties everywhere
+    dense[::7] += 1e-13  # and near-ties below a float key's resolution
+    encoded = sparse.csr_matrix(dense / np.linalg.norm(dense, axis=1, keepdims=True))
+    groups = np.arange(300) // 10
+    config = AlignConfig(max_df=1000, max_df_ratio=1.0)
+    got = set(zip(*(x.tolist() for x in candidate_pairs(encoded, groups, config)), strict=True))
+    product = (encoded @ encoded.T).toarray()
+    expected = set()
+    for r in range(300):
+        others = [c for c in range(300) if groups[c] != groups[r] and product[r, c] > 0]
+        for c in sorted(others, key=lambda c: (-product[r, c], c))[: config.top_k]:
+            expected.add((min(r, c), max(r, c)))
+    assert got == expected

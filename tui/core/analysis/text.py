@@ -135,6 +135,11 @@ def tokens(text: str) -> list[Token]:
     return [Token(m.group(), m.start(), m.end()) for m in _WORD.finditer(text)]
 
 
+def words(text: str) -> list[str]:
+    """The words and numbers of ``text`` as ``tokens`` finds them, without offsets."""
+    return _WORD.findall(text)
+
+
 def is_content(word: str) -> bool:
     """Whether a word carries meaning (not a stop word, not punctuation)."""
     w = word.lower().replace("’", "'")
