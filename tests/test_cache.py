@@ -19,9 +19,9 @@ def _count_story_runs(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     runs: list[str] = []
     real = pipeline.analyze_story
 
-    def counting(story, *args):  # type: ignore[no-untyped-def]
+    def counting(story, *args, **kwargs):  # type: ignore[no-untyped-def]
         runs.append(story.title)
-        return real(story, *args)
+        return real(story, *args, **kwargs)
 
     monkeypatch.setattr(pipeline, "analyze_story", counting)
     return runs

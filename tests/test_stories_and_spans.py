@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import jsonschema
+import pytest
 
 from tui.core.analysis.corpus import load_corpus
 from tui.core.analysis.pipeline import analyze, to_json
@@ -147,3 +148,30 @@ def test_one_story_can_be_taken_out_as_an_analysis_of_its_own(tmp_path: Path) ->
         assert {s.article for s in part.statements} == set(story.articles)
         assert part.claims == [c for c in analysis.claims if c.story == story.id]
         assert all(part.statement(s) for c in part.claims for s in c.statements)
+
+
+def test_a_story_alone_checks_its_divergences_on_the_pool_with_the_same_result(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """One story and a process pool: the claims' divergence checks go to the workers (in
+    several chunks), and the analysis is the same, byte for byte, as on one process."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    from tui.core.analysis import pipeline
+
+    corpus = load_corpus([SEEDS])
+    alone = json.dumps(to_json(analyze(corpus)), sort_keys=True)
+    monkeypatch.setattr(pipeline, "_PARALLEL_PAIRS", 1)
+    sent: list[int] = []
+
+    class Counting(ProcessPoolExecutor):
+        def submit(self, fn, /, *args, **kwargs):  # type: ignore[no-untyped-def]
+            if fn is pipeline.divergence_job:
+                sent.append(len(args[0]))
+            return super().submit(fn, *args, **kwargs)
+
+    with Counting(2) as pool:
+        pooled = analyze(corpus, executor=pool)
+    assert len(sent) > 1 and sum(sent) == len([c for c in pooled.claims if len(c.statements) > 1])
+    assert json.dumps(to_json(pooled), sort_keys=True) == alone
+    assert any(c.divergences for c in pooled.claims)

@@ -495,12 +495,10 @@ def agglomerate(
     members: dict[int, list[int]] = {i: [i] for i in range(n)}
     between: dict[int, dict[int, list[float]]] = defaultdict(dict)
     for (i, j), score in scores.items():
-        between[i][j] = [score, 1.0]
-        between[j][i] = [score, 1.0]
-    edges = sorted(
-        ((score, i, j) for (i, j), score in scores.items() if score >= threshold),
-        key=lambda e: (-e[0], e[1], e[2]),
-    )
+        # One accumulator seen from both sides, as every merged pair's is.
+        between[i][j] = between[j][i] = [score, 1.0]
+    # Strongest first, ties by index; plain tuples sort without a key function.
+    edges = sorted((-score, i, j) for (i, j), score in scores.items() if score >= threshold)
     for _score, i, j in edges:
         a, b = owner[i], owner[j]
         if a == b:
@@ -609,14 +607,21 @@ def _lede_claims(
         for (i, j), link in links.items()
         if link.opening is not None and article_of[i] != article_of[j] and i in index and j in index
     }
+    # A claim inside an opening group holds its own first member: look only there (testing
+    # every claim against every group grew with the square of the story).
+    starting: dict[int, list[int]] = defaultdict(list)
+    for k, c in enumerate(clusters):
+        starting[c[0]].append(k)
+    replaced: set[int] = set()
+    added: list[list[int]] = []
     for group in agglomerate(len(lede), scores, config.lede_link, config.lede_merge):
         members = sorted(lede[x] for x in group)
         if len({article_of[x] for x in members}) < 2:
             continue
         held = set(members)
-        clusters = [c for c in clusters if not set(c) <= held]
-        clusters.append(members)
-    return clusters
+        replaced.update(k for x in members for k in starting.get(x, ()) if set(clusters[k]) <= held)
+        added.append(members)
+    return [c for k, c in enumerate(clusters) if k not in replaced] + added
 
 
 def _unit_span(unit: Unit) -> tuple[int, int]:

@@ -431,14 +431,17 @@ _CALENDAR = re.compile(
 )
 
 
+# The parts of a capitalised run split at a possessive: "the UK's AI Security Institute".
+_NAME_PART = re.compile(r"(?:[^\s'’]|['’](?!s\s))+(?:\s+(?:[^\s'’]|['’](?!s\s))+)*")
+_LETTER_WORD = re.compile(r"[A-Za-z][\w'’\-]*")
+
+
 @lru_cache(maxsize=TEXT_CACHE)
 def _entities(text: str) -> tuple[tuple[str, int, int], ...]:
     """Each name of a text with its offsets; "the UK's AI Security Institute" is two names."""
     out = []
     for m in _ENTITY.finditer(text):
-        for part in re.finditer(
-            r"(?:[^\s'’]|['’](?!s\s))+(?:\s+(?:[^\s'’]|['’](?!s\s))+)*", m.group()
-        ):
+        for part in _NAME_PART.finditer(m.group()):
             words = part.group().rstrip(".'’").split()
             start = m.start() + part.start()
             # A capitalised sentence opener ("However", "The") is not a name.
@@ -751,13 +754,24 @@ def _polarity(text: str) -> Mapping[str, tuple[bool, str]]:
     words = text_words(strip_citations(text).replace("n't", " n't"))
     lowered = [_norm_word(w) for w in words]
     out: dict[str, tuple[bool, str]] = {}
+    if _NEGATORS.isdisjoint(lowered):
+        # Most statements negate nothing: every word is plain, only prefixes negate.
+        for i, w in enumerate(lowered):
+            if w in STOP_WORDS:
+                continue
+            out.setdefault(stem(w), (False, words[i]))
+            m = _NEG_PREFIX.match(w)
+            if m:
+                out.setdefault(stem(m.group(2)), (True, words[i]))
+        return MappingProxyType(out)
     for i, w in enumerate(lowered):
         if w in _NEGATORS or w in STOP_WORDS:
             continue
         # Negation reaches the next content word, over stop words and adverbs ("not legally").
         j = i - 1
+        reach = i - 4 if i > 4 else 0
         while (
-            j >= max(0, i - 4)
+            j >= reach
             and lowered[j] not in _NEGATORS
             and (lowered[j] in STOP_WORDS or lowered[j].endswith("ly"))
         ):
@@ -996,8 +1010,7 @@ def _cues(text: str) -> tuple[tuple[str, str, str], ...]:
 def _word_stems(text: str) -> tuple[tuple[str, int, int, str], ...]:
     """Each word of a text with its offsets and stem."""
     return tuple(
-        (m.group(), m.start(), m.end(), stem(m.group()))
-        for m in re.finditer(r"[A-Za-z][\w'’\-]*", text)
+        (m.group(), m.start(), m.end(), stem(m.group())) for m in _LETTER_WORD.finditer(text)
     )
 
 

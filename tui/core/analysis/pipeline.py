@@ -80,28 +80,28 @@ def _span_text(statement: Statement, span: tuple[int, int]) -> tuple[str, int]:
 
 _PARTNERS = 3
 
+# One aligned pair as compared: each side's id, its aligned span with the span's offset in
+# the article, and its whole text with the statement's offset (the fallback comparison).
+PairTexts = tuple[str, str, int, str, str, int, str, int, str, int]
 
-def _divergences(
+
+def _claim_pairs(
     members: list[int],
     statements: list[Statement],
     links: dict[tuple[int, int], Link],
     adjacent: dict[int, list[int]],
-) -> list[Divergence]:
-    """Checked on the aligned pairs of the claim only, each on the spans that aligned.
+) -> list[PairTexts]:
+    """The aligned pairs of a claim whose details are compared, on the spans that aligned.
 
-    A compound statement can belong to several claims; each pair is compared on the
-    clauses through which its two statements matched, so a detail of another clause is
-    neither compared nor blamed.
+    Each member against its strongest partners in the claim: a source that got a detail
+    wrong disagrees with each of them, and the work stays linear in the claim's size.
     """
-    found: list[Divergence] = []
-    seen: set[tuple[str, str]] = set()
     member_set = set(members)
-    # Each member against its strongest partners in the claim: a source that got a detail
-    # wrong disagrees with each of them, and the work stays linear in the claim's size.
     pairs: set[tuple[int, int]] = set()
     for x in members:
         partners = [y for y in adjacent.get(x, ()) if y in member_set][:_PARTNERS]
         pairs.update((min(x, y), max(x, y)) for y in partners)
+    out: list[PairTexts] = []
     for x, y in sorted(pairs):
         a, b = statements[x], statements[y]
         if a.article == b.article:
@@ -109,15 +109,65 @@ def _divergences(
         link = links[(x, y)]
         text_a, off_a = _span_text(a, (link.left.start, link.left.end))
         text_b, off_b = _span_text(b, (link.right.start, link.right.end))
-        found_here = divergence.compare(a.id, text_a, b.id, text_b, off_a, off_b)
-        if not found_here and (len(text_a) < len(a.text) or len(text_b) < len(b.text)):
-            found_here = divergence.compare(a.id, a.text, b.id, b.text, a.start, b.start)
+        out.append((a.id, text_a, off_a, b.id, text_b, off_b, a.text, a.start, b.text, b.start))
+    return out
+
+
+def claim_divergences(pairs: list[PairTexts]) -> list[Divergence]:
+    """The divergences of one claim from its compared pairs, each kind and detail once.
+
+    A compound statement can belong to several claims; each pair is compared on the
+    clauses through which its two statements matched, so a detail of another clause is
+    neither compared nor blamed; on the whole statements only when the clauses agree.
+    """
+    found: list[Divergence] = []
+    seen: set[tuple[str, str]] = set()
+    for a_id, text_a, off_a, b_id, text_b, off_b, full_a, start_a, full_b, start_b in pairs:
+        found_here = divergence.compare(a_id, text_a, b_id, text_b, off_a, off_b)
+        if not found_here and (len(text_a) < len(full_a) or len(text_b) < len(full_b)):
+            found_here = divergence.compare(a_id, full_a, b_id, full_b, start_a, start_b)
         for d in found_here:
             key = (d.kind.value, d.detail)
             if key not in seen:
                 seen.add(key)
                 found.append(d)
     return found
+
+
+def divergence_job(claims: list[list[PairTexts]]) -> list[list[Divergence]]:
+    """``claim_divergences`` of several claims as one unit of work for another process.
+
+    The worker keeps its caches: its next chunk is of the same story, and shares its words."""
+    return [claim_divergences(pairs) for pairs in claims]
+
+
+# Below this many compared pairs a story's divergences are not worth shipping to workers.
+_PARALLEL_PAIRS = 4000
+_CHUNKS = 8  # enough to keep a few workers evenly busy, few enough to ship cheaply
+
+
+def _all_divergences(
+    pairs: list[list[PairTexts]], executor: Executor | None
+) -> list[list[Divergence]]:
+    """Every claim's divergences; with an executor, in chunks of claims on its workers.
+
+    A story of dense coverage spends a third of its time here, and each claim is compared
+    on its own: the one part of a single story that splits over processes for free.
+    """
+    total = sum(len(p) for p in pairs)
+    if executor is None or total < _PARALLEL_PAIRS:
+        return [claim_divergences(p) for p in pairs]
+    size = max(1, total // _CHUNKS)
+    chunks: list[list[list[PairTexts]]] = [[]]
+    count = 0
+    for p in pairs:
+        if count >= size:
+            chunks.append([])
+            count = 0
+        chunks[-1].append(p)
+        count += len(p)
+    futures = [executor.submit(divergence_job, chunk) for chunk in chunks]
+    return [divs for future in futures for divs in future.result()]
 
 
 def _span(statement: Statement, clause: tuple[int, int] | None) -> Span:
@@ -156,9 +206,16 @@ def _headlines_as_claims(statements: list[Statement], claims: list[Claim]) -> li
 
 
 def analyze_story(
-    story: Story, statements: list[Statement], files: dict[str, str], config: AnalysisConfig
+    story: Story,
+    statements: list[Statement],
+    files: dict[str, str],
+    config: AnalysisConfig,
+    executor: Executor | None = None,
 ) -> list[Claim]:
-    """The claims of one story from its segmented statements (a picklable unit of work)."""
+    """The claims of one story from its segmented statements (a picklable unit of work).
+
+    With an ``executor`` (the story runs alone), the claims' divergences are checked on its
+    workers."""
     claim_statements = _aligned_statements(statements)
     scorer = config.scorer_factory()
     links = statement_links(claim_statements, scorer, config.align)
@@ -175,11 +232,11 @@ def analyze_story(
     groups = rescue(groups, claim_statements, links, adjacent, scorer, config.align)
     groups = attach_headlines(groups, claim_statements, links, config.align)
     covered = {i for g in groups for i in g}
+    pairs = [_claim_pairs(g, claim_statements, links, adjacent) for g in groups]
     claims: list[Claim] = []
-    for g in groups:
+    for g, divs in zip(groups, _all_divergences(pairs, executor), strict=True):
         members = [claim_statements[i] for i in g]
         spans = claim_spans(g, links, neighbours)
-        divs = _divergences(g, claim_statements, links, adjacent)
         claims.append(
             Claim(
                 id=claim_id(members, files),
@@ -350,7 +407,8 @@ def _run_stories(
     """
     if not parallel or executor is None:
         for key, args in work:
-            yield key, args[0].id, analyze_story(*args)
+            # A story alone still shares out its divergence checks.
+            yield key, args[0].id, analyze_story(*args, executor=executor)
         return
     futures: deque[tuple[str, str, Future[list[Claim]]]] = deque(
         (key, args[0].id, executor.submit(story_job, *args)) for key, args in work
