@@ -576,10 +576,13 @@ def cluster(
             k = home.get(y)
             if k is not None and home.get(x) != k:
                 sums[(x, k)] += link.score
+    # Each claim's members per article, counted once: a claim of hundreds of statements
+    # meets thousands of candidates.
+    per_article = [Counter(article_of[y] for y in c) for c in clusters]
     extra: dict[int, list[int]] = defaultdict(list)
     for (x, k), total in sorted(sums.items()):
-        others = [y for y in clusters[k] if article_of[y] != article_of[x]]
-        if others and total / len(others) >= config.join:
+        others = len(clusters[k]) - per_article[k][article_of[x]]
+        if others and total / others >= config.join:
             extra[k].append(x)
     for k, xs in extra.items():
         clusters[k] = sorted(set(clusters[k]) | set(xs))
