@@ -3,6 +3,9 @@ and an entry that cannot be trusted is ignored and rebuilt."""
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -83,3 +86,30 @@ def test_an_entry_that_names_statements_the_corpus_lacks_is_not_trusted(
         text = entry.read_text(encoding="utf-8")
         entry.write_text(text.replace("#", "#x", 1), encoding="utf-8")
     assert to_json(analyze(load_corpus([seed_copy]), cache=cache)) == expected
+
+
+def test_an_unchanged_corpus_reads_back_without_numpy_or_scipy(
+    tmp_path: Path, seed_copy: Path
+) -> None:
+    """Re-opening from the cache must not wait for the analysis's heavy imports (a third of
+    the app's re-open time): a fresh process reads the analysis back with neither loaded."""
+    cache_dir = tmp_path / "cache"
+    expected = to_json(analyze(load_corpus([seed_copy]), cache=AnalysisCache(cache_dir)))
+    script = (
+        "import json, sys\n"
+        "from pathlib import Path\n"
+        "from tui.core.analysis.cache import AnalysisCache, from_cache\n"
+        "from tui.core.analysis.corpus import load_corpus\n"
+        "got = from_cache(load_corpus([Path(sys.argv[1])]), AnalysisCache(Path(sys.argv[2])))\n"
+        "print(json.dumps({'found': got is not None, 'claims': len(got.claims) if got else 0,\n"
+        "    'heavy': sorted(m for m in ('numpy', 'scipy') if m in sys.modules)}))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script, str(seed_copy), str(cache_dir)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
+    result = json.loads(out.stdout)
+    assert result == {"found": True, "claims": len(expected["claims"]), "heavy": []}

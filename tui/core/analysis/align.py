@@ -31,7 +31,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -39,7 +39,7 @@ import numpy as np
 from scipy import sparse
 
 from tui.core.analysis import quantities
-from tui.core.analysis.pair_model import PairModel, default_model
+from tui.core.analysis.settings import AlignConfig
 from tui.core.analysis.similarity import LexicalScorer, Scorer, features
 from tui.core.analysis.text import STOP_WORDS, TEXT_CACHE, is_content, stem
 from tui.core.model import Kind, Statement
@@ -55,51 +55,6 @@ _CLAUSE_BREAK = re.compile(
 )
 _MIN_CLAUSE_WORDS = 3
 _MIN_UNIT_FEATURES = 3
-
-
-@dataclass(frozen=True, slots=True)
-class AlignConfig:
-    """Settings of the aligner.
-
-    The lexical thresholds are the previous release's, kept after measuring alternatives
-    fitted on ECB+ (see ``benchmarks/train_pairs.py`` and the closing notes): every setting
-    that raised ECB+ recall merged the single-story seeds into a few large claims.
-    """
-
-    top_k: int = 12
-    max_df: int = 80  # a feature in more units than this never proposes candidates
-    max_df_ratio: float = 0.08
-    model: PairModel = field(default_factory=default_model)
-    link: float = 0.28  # pairs at or above this score are merged, strongest first
-    # Groups merge while the mean score of all their cross pairs reaches this.
-    merge: float = 0.18
-    # A statement joins a further claim when its mean score to the claim reaches this.
-    join: float = 0.28
-    extra: float = 0.4  # strong pairs left apart form claims of their own
-    # The first ``lede`` statements of each article report the story's main event (news puts
-    # it first), so two of them from different articles form a claim on weaker evidence:
-    # pairs from ``lede_link``, groups while their mean reaches ``lede_merge``. Fitted on the
-    # ECB+ dev split (odd and even halves agree; see benchmarks/ecb.py) with the seed labels
-    # as a guard: 4 / 0.2 / 0.08 gives ECB+ F1 0.31 -> 0.55 and seed F1 0.68 -> 0.71; looser
-    # settings gain on ECB+ (0.62 at 0.05) but merge the seeds' opening facts (0.46).
-    lede: int = 4
-    lede_link: float = 0.2
-    lede_merge: float = 0.08
-    lede_top_k: int = 60  # candidates per opening statement in a story of many articles
-    # A headline joins the claim of other articles' statements whose mean opening score to
-    # it reaches this (see ``attach_headlines``). Fitted on ECB+ dev, where headlines are
-    # linked like any sentence: F1 0.548 -> 0.561 (0.564 at 0.1, 0.559 at 0.2; 0.565 once
-    # word rarity left headlines out).
-    headline: float = 0.15
-    # "lexical": the best unit cosine; "model": the pair model (measured, not the default)
-    score: str = "lexical"
-    # A statement joins the claim of one of its strongest partners, with which it shares
-    # no claim, when their matching units score this much with the names only one gives
-    # and currencies left out: one source named another person or body, or gave the amount
-    # in another currency (a divergence, which must not make the statement look unreported).
-    # Fitted on ECB+ dev, which gains at every value down to 0.3 (F1 0.542 -> 0.550 at 0.4);
-    # 0.4 is the lowest that adds no wrong pair on the seed labels.
-    rescue: float = 0.4
 
 
 class Unit(NamedTuple):

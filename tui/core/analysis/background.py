@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from tui.core.analysis.cache import AnalysisCache
+from tui.core.analysis.cache import AnalysisCache, from_cache
 from tui.core.analysis.corpus import Corpus
 from tui.core.analysis.segment import segment_article
 from tui.core.model import Analysis, Article, Claim, Statement, Story
@@ -185,9 +185,7 @@ def analyse(
     sent = _first(corpus, send)
     if cache is not None:
         send(Progress("reading the analysis cache", 0.0))
-    from tui.core.analysis.pipeline import from_cache
-
-    cached = from_cache(corpus, cache)
+    cached = from_cache(corpus, cache)  # no numpy nor scipy on this path
     if cached is not None:
         send(Done(cached))
         return

@@ -27,9 +27,11 @@ import os
 import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from tui import __version__
 from tui.core.analysis.segment import statement_id
+from tui.core.analysis.settings import AnalysisConfig, settings_text
 from tui.core.model import (
     Analysis,
     Article,
@@ -43,6 +45,9 @@ from tui.core.model import (
     Story,
     Value,
 )
+
+if TYPE_CHECKING:
+    from tui.core.analysis.corpus import Corpus
 
 FORMAT = "claimdiff.cache/2"
 
@@ -364,3 +369,23 @@ def _claim_from(c: Any, ids: list[str], n: int) -> Claim:
         story=_str(story),
         spans=tuple(map(Span, map(name, spans[::3]), spans[1::3], spans[2::3])),
     )
+
+
+def from_cache(
+    corpus: Corpus, cache: AnalysisCache | None, config: AnalysisConfig | None = None
+) -> Analysis | None:
+    """The corpus's whole analysis from the cache, or None when there is no entry to trust.
+
+    Here, beside the entries, and not in the pipeline: re-opening an unchanged corpus needs
+    neither numpy nor scipy, whose imports took a third of the app's re-open."""
+    if cache is None:
+        return None
+    config = config or AnalysisConfig()
+    corpus_key = key("corpus", corpus.articles, settings_text(config), __version__)
+    payload = cache.read(corpus_key)
+    if payload is None:
+        return None
+    try:
+        return analysis_from(payload, corpus.articles, list(corpus.warnings))
+    except CacheError:
+        return None

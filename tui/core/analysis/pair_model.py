@@ -12,9 +12,10 @@ import json
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
+if TYPE_CHECKING:  # imported by predict: the settings hold a model, the cache reads settings
+    import numpy as np
 
 MODEL_FILE = Path(__file__).with_name("pair_model.json")
 
@@ -30,6 +31,8 @@ class PairModel:
 
     def predict(self, rows: np.ndarray) -> np.ndarray:
         """Probability for each row of signals (columns in ``features`` order)."""
+        import numpy as np
+
         if len(rows) == 0:
             return np.zeros(0)
         z = rows @ np.asarray(self.weights) + self.intercept

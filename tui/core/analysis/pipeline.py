@@ -9,13 +9,11 @@ import sys
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future
-from dataclasses import dataclass, field
 from typing import IO, Any
 
 from tui import __version__
 from tui.core.analysis import divergence
 from tui.core.analysis.align import (
-    AlignConfig,
     Link,
     attach_headlines,
     claim_spans,
@@ -26,16 +24,16 @@ from tui.core.analysis.align import (
 from tui.core.analysis.cache import (
     AnalysisCache,
     CacheError,
-    analysis_from,
     analysis_payload,
     claims_from,
     claims_payload,
 )
+from tui.core.analysis.cache import from_cache as from_cache  # re-exported: the re-open path
 from tui.core.analysis.cache import key as cache_key
 from tui.core.analysis.corpus import Corpus
 from tui.core.analysis.segment import segment_article, strip_citations
-from tui.core.analysis.similarity import LexicalScorer, Scorer
-from tui.core.analysis.stories import StoryConfig, group_stories
+from tui.core.analysis.settings import AnalysisConfig, settings_text
+from tui.core.analysis.stories import group_stories
 from tui.core.model import (
     Analysis,
     Article,
@@ -53,15 +51,6 @@ ANALYSIS_SCHEMA = "claimdiff.analysis/1"
 Progress = Callable[[str, float], None]
 # Told each article's statements as soon as it is segmented (the app shows them at once).
 Segmented = Callable[[Article, list[Statement]], None]
-
-
-@dataclass(frozen=True, slots=True)
-class AnalysisConfig:
-    """Everything the analysis can be tuned with; passed in, never global."""
-
-    align: AlignConfig = field(default_factory=AlignConfig)
-    stories: StoryConfig = field(default_factory=StoryConfig)
-    scorer_factory: Callable[[], Scorer] = LexicalScorer
 
 
 def _content_key(statement: Statement) -> str:
@@ -287,11 +276,6 @@ def story_job(
         clear_text_caches()
 
 
-def _settings(config: AnalysisConfig) -> str:
-    """The analysis settings as text for cache keys (dataclass reprs are deterministic)."""
-    return repr(config)
-
-
 def analyze(
     corpus: Corpus,
     config: AnalysisConfig | None = None,
@@ -312,7 +296,7 @@ def analyze(
     """
     config = config or AnalysisConfig()
     report = progress or (lambda _stage, _fraction: None)
-    settings = _settings(config)
+    settings = settings_text(config)
     corpus_key = cache_key("corpus", corpus.articles, settings, __version__)
     cached = from_cache(corpus, cache, config)
     if cached is not None:
@@ -374,23 +358,6 @@ def analyze(
         cache.write(corpus_key, analysis_payload(analysis))
     report("done", 1.0)
     return analysis
-
-
-def from_cache(
-    corpus: Corpus, cache: AnalysisCache | None, config: AnalysisConfig | None = None
-) -> Analysis | None:
-    """The corpus's whole analysis from the cache, or None when there is no entry to trust."""
-    if cache is None:
-        return None
-    config = config or AnalysisConfig()
-    corpus_key = cache_key("corpus", corpus.articles, _settings(config), __version__)
-    payload = cache.read(corpus_key)
-    if payload is None:
-        return None
-    try:
-        return analysis_from(payload, corpus.articles, list(corpus.warnings))
-    except CacheError:
-        return None
 
 
 StoryWork = tuple[str, tuple[Story, list[Statement], dict[str, str], AnalysisConfig]]

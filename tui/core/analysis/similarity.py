@@ -17,13 +17,16 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
-from typing import Any, Protocol, runtime_checkable
-
-import numpy as np
-from scipy import sparse
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from tui.core.analysis import quantities
 from tui.core.analysis.text import TEXT_CACHE, fold_phrases, folded_stems
+
+if TYPE_CHECKING:
+    # Imported where vectors are built: the analysis settings name this module's scorer,
+    # and reading an analysis back from the cache must not wait for numpy and scipy.
+    import numpy as np
+    from scipy import sparse
 
 
 @runtime_checkable
@@ -105,6 +108,9 @@ class LexicalScorer:
 
     def encode(self, texts: Sequence[str]) -> sparse.csr_matrix:
         """L2-normalised sparse rows of feature weights."""
+        import numpy as np
+        from scipy import sparse
+
         vocab: dict[str, int] = {}
         rows: list[int] = []
         cols: list[int] = []
@@ -122,6 +128,8 @@ class LexicalScorer:
 
     def score_pairs(self, encoded: Any, left: np.ndarray, right: np.ndarray) -> np.ndarray:
         """Cosine of the rows, computed for all pairs at once."""
+        import numpy as np
+
         if len(left) == 0:
             return np.zeros(0)
         products = encoded[left].multiply(encoded[right])

@@ -19,52 +19,15 @@ import math
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
 from scipy.sparse.linalg import eigsh
 
 from tui.core.analysis.align import agglomerate, names
+from tui.core.analysis.settings import StoryConfig
 from tui.core.analysis.similarity import features
 from tui.core.model import Article, Kind, Statement, Story
-
-
-@dataclass(frozen=True, slots=True)
-class StoryConfig:
-    """How alike two articles must be to report one story, and when a group is two.
-
-    Fitted on the ECB+ dev split (21 topics, each two stories of one kind, all 496 articles
-    in one folder) by the F0.5 of article pairs put together, precision weighing more: a
-    false merge puts claims across stories, a false split only loses some links. Threshold
-    0.25, purity 0.93 over 2 neighbours: P 0.966, R 0.824 (0.3 without the cut: 0.867 /
-    0.839). Fitted on one half of the topics, the settings score the other half better than
-    the old ones did: fitted on the odd topics, F0.5 0.862 on the even (old 0.800; these
-    settings 0.906); fitted on the even, 0.955 on the odd (old 0.911).
-    """
-
-    threshold: float = 0.25
-    coverage: float = 0.5
-    top_k: int = 30
-    name_weight: float = 4.0
-    # A word in more articles than this proposes candidates in a sample of that many only:
-    # the product stays sparse on a day of news, and the cost linear in the corpus.
-    max_df: int = 400
-    # Word rarity is judged as if the corpus were drawn from this many more articles of news,
-    # so that one story's own words weigh alike in a folder of one story and in a day of news.
-    background: int = 3000
-    # A group is two stories when it divides in two so that nearly every article's
-    # ``split_neighbours`` nearest members lie on its own side (at least ``split_purity`` of
-    # them), each side holding ``split_min`` articles or more. One story, however dense, has
-    # no such division: its articles' nearest neighbours fall on both sides of any cut.
-    split_neighbours: int = 2
-    split_purity: float = 0.93
-    split_min: int = 3
-    # ... and when the articles across the cut are less alike than those on each side: the
-    # mean score of the scored pairs across it is at most ``split_ratio`` times the geometric
-    # mean of the two sides' own. Two ECB+ stories of one kind cut at 0.48-0.88; a dense
-    # single story, whose articles lead on different facts of it, at 0.93-0.98.
-    split_ratio: float = 0.9
 
 
 def _article_terms(statements: Sequence[Statement]) -> Counter[str]:
