@@ -127,10 +127,19 @@ class LexicalScorer:
         )
 
     def score_pairs(self, encoded: Any, left: np.ndarray, right: np.ndarray) -> np.ndarray:
-        """Cosine of the rows, computed for all pairs at once."""
+        """Cosine of the rows, computed for many pairs at a time."""
         import numpy as np
 
         if len(left) == 0:
             return np.zeros(0)
-        products = encoded[left].multiply(encoded[right])
-        return np.asarray(products.sum(axis=1)).ravel()
+        # In slices: the rows of 280,000 pairs at once took 5x as long as in slices of 20,000
+        # (the temporaries outgrow the processor's caches); the sums are the same.
+        step = 20_000
+        return np.concatenate(
+            [
+                np.asarray(
+                    encoded[left[k : k + step]].multiply(encoded[right[k : k + step]]).sum(axis=1)
+                ).ravel()
+                for k in range(0, len(left), step)
+            ]
+        )
