@@ -244,3 +244,19 @@ def test_numbers_in_words_and_bare_numbers_compare_only_in_one_slot() -> None:
     assert kinds("He scored with 14:05 left.", "He scored with 7:41 left.") == []
     assert kinds("Williams, 32, was stopped.", "He drove on route 94.") == []
     assert kinds("He grabbed two more rebounds.", "He grabbed seven rebounds.") == []
+
+
+def test_a_negation_prefix_leaves_the_similarity_as_it_was_and_is_flagged() -> None:
+    """ "non-binding" for "binding" is a detail the divergence check compares, so deciding
+    whether two statements state one fact must not see it: the pair scores as if unedited."""
+    import numpy as np
+
+    from tui.core.analysis.similarity import LexicalScorer
+
+    plain = "Both sides called the accord binding."
+    edited = "Both sides called the accord non-binding."
+    scorer = LexicalScorer()
+    scorer.fit([plain, edited, "The council met on Monday."])
+    encoded = scorer.encode([plain, edited])
+    assert scorer.score_pairs(encoded, np.array([0]), np.array([1]))[0] > 0.999
+    assert kinds(plain, edited)[0][0] == "negation"

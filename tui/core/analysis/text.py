@@ -160,7 +160,13 @@ def _content_stem(word: str) -> str:
     Per word, cached: a story's vocabulary is small next to its running text."""
     if not is_content(word):
         return ""
-    return stem(word) if not word[0].isdigit() and word[0] not in "£$€¥" else word
+    if word[0].isdigit() or word[0] in "£$€¥":
+        return word
+    # "non-binding" states the fact "binding" does, negated: whether two statements state one
+    # fact never looks at polarity, which the divergence check compares ("not" is a stop word).
+    if word[:4].lower() == "non-" and word[4:].isalpha():
+        return stem(word[4:])
+    return stem(word)
 
 
 def folded_stems(folded: str) -> list[str]:
