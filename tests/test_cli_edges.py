@@ -124,3 +124,28 @@ def test_analysis_json_carries_where_each_web_article_appeared(
     assert by_id["courier-flood"]["source"] == "The Morning Courier"
     assert by_id["herald-flood"]["published"] == "2026-03-16"
     assert "url" not in by_id["bare-flood"]  # nothing invented for a page that says nothing
+
+
+def _worker_dies(*_args: object) -> None:
+    import os
+
+    os._exit(3)  # as the kernel's out-of-memory killer would end it
+
+
+def test_a_worker_that_dies_costs_time_not_the_result(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A pool worker killed mid-run: one line on stderr, the analysis redone in-process,
+    the same JSON and exit 0, never a traceback."""
+    from tests.test_stories_and_spans import write_two_stories
+    from tui.core.analysis import pipeline
+
+    corpus = write_two_stories(tmp_path / "news")
+    assert main(["analyze", "--json", "--no-cache", "--jobs", "1", str(corpus)]) == 0
+    alone = json.loads(capsys.readouterr().out)
+    monkeypatch.setattr(pipeline, "story_job", _worker_dies)
+    assert main(["analyze", "--json", "--no-cache", "--jobs", "2", str(corpus)]) == 0
+    captured = capsys.readouterr()
+    assert json.loads(captured.out) == alone
+    assert "worker process ended unexpectedly" in captured.err
+    assert "Traceback" not in captured.err

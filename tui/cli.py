@@ -358,9 +358,17 @@ def run_analysis(corpus: Corpus, args: argparse.Namespace) -> Analysis:
             return _on_cluster(scheduler, corpus, progress, options)
         if jobs > 1 and len(corpus.articles) > 2:
             from concurrent.futures import ProcessPoolExecutor
+            from concurrent.futures.process import BrokenProcessPool
 
-            with ProcessPoolExecutor(jobs) as pool:
-                return analyze(corpus, progress=progress, executor=pool, **options)
+            try:
+                with ProcessPoolExecutor(jobs) as pool:
+                    return analyze(corpus, progress=progress, executor=pool, **options)
+            except BrokenProcessPool:
+                # A worker killed (out of memory, most often): the work is still all here.
+                print(
+                    "claimdiff: a worker process ended unexpectedly; analysing in this one",
+                    file=sys.stderr,
+                )
         return analyze(corpus, progress=progress, **options)
     finally:
         progress.close()
