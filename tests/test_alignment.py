@@ -226,3 +226,26 @@ def test_candidate_pairs_are_each_rows_exact_top_k_whatever_the_ties() -> None:
         for c in sorted(others, key=lambda c: (-product[r, c], c))[: config.top_k]:
             expected.add((min(r, c), max(r, c)))
     assert got == expected
+
+
+def test_each_statements_partners_are_listed_strongest_first_ties_by_index() -> None:
+    """The link graph the later steps read: later partners in index order, and every
+    partner strongest first with equal scores in index order."""
+    import random
+
+    from tui.core.analysis.align import Link, Unit, link_graph
+
+    rng = random.Random(3)
+    unit = Unit(0, 0, 1, "x")
+    links = {}
+    for _ in range(400):
+        i, j = sorted(rng.sample(range(60), 2))
+        links[(i, j)] = Link(rng.choice([0.1, 0.25, 0.25, 0.5, 0.9, rng.random()]), unit, unit)
+    links = dict(sorted(links.items()))
+    neighbours, adjacent = link_graph(links)
+    partners: dict[int, list[tuple[float, int]]] = {}
+    for (i, j), link in links.items():
+        partners.setdefault(i, []).append((-link.score, j))
+        partners.setdefault(j, []).append((-link.score, i))
+    assert adjacent == {x: [y for _s, y in sorted(ys)] for x, ys in partners.items()}
+    assert neighbours == {x: sorted(j for i, j in links if i == x) for x in {i for i, _j in links}}

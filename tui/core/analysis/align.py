@@ -628,6 +628,39 @@ def _without(text: str, drop: frozenset[str]) -> str:
     return quantities.CURRENCY.sub(" ", _CAPITAL.sub(keep, text.strip()))
 
 
+def _lists_by(keys: np.ndarray, values: np.ndarray) -> dict[int, list[int]]:
+    """``values`` grouped by the runs of equal ``keys`` (already sorted by key)."""
+    if len(keys) == 0:
+        return {}
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    bounds = np.r_[starts, len(keys)].tolist()
+    flat = values.tolist()
+    return {
+        k: flat[a:b] for k, a, b in zip(keys[starts].tolist(), bounds, bounds[1:], strict=False)
+    }
+
+
+def link_graph(
+    links: dict[tuple[int, int], Link],
+) -> tuple[dict[int, list[int]], dict[int, list[int]]]:
+    """Each statement's partners: the later ones in index order (``neighbours``), and all of
+    them strongest first, ties by index (``adjacent``).
+
+    Two sorts of arrays: at 1,000 dense articles half a million links made two seconds of
+    dictionary appends and per-statement sorts.
+    """
+    if not links:
+        return {}, {}
+    pairs = np.array(list(links), dtype=np.int64)
+    scores = np.fromiter((link.score for link in links.values()), np.float64, len(links))
+    x, y = pairs[:, 0], pairs[:, 1]
+    order = np.lexsort((y, x))
+    neighbours = _lists_by(x[order], y[order])
+    both_x, both_y = np.concatenate([x, y]), np.concatenate([y, x])
+    order = np.lexsort((both_y, -np.concatenate([scores, scores]), both_x))
+    return neighbours, _lists_by(both_x[order], both_y[order])
+
+
 def rescue(
     groups: list[list[int]],
     statements: Sequence[Statement],

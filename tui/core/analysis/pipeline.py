@@ -18,6 +18,7 @@ from tui.core.analysis.align import (
     attach_headlines,
     claim_spans,
     cluster,
+    link_graph,
     rescue,
     statement_links,
 )
@@ -211,13 +212,7 @@ def analyze_story(
     article_of = [s.article for s in claim_statements]
     heading = [s.kind is Kind.HEADING for s in claim_statements]
     groups = cluster(len(claim_statements), links, article_of, config.align, heading)
-    neighbours: dict[int, list[int]] = {}
-    by_score: dict[int, list[tuple[float, int]]] = {}
-    for (x, y), link in sorted(links.items()):
-        neighbours.setdefault(x, []).append(y)
-        by_score.setdefault(x, []).append((-link.score, y))
-        by_score.setdefault(y, []).append((-link.score, x))
-    adjacent = {x: [y for _s, y in sorted(ys)] for x, ys in by_score.items()}
+    neighbours, adjacent = link_graph(links)
     groups = rescue(groups, claim_statements, links, adjacent, scorer, config.align)
     groups = attach_headlines(groups, claim_statements, links, config.align)
     covered = {i for g in groups for i in g}
