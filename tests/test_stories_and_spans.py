@@ -11,6 +11,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from tui.core.analysis import divergence
 from tui.core.analysis.corpus import load_corpus
 from tui.core.analysis.pipeline import analyze, to_json
 from tui.core.model import Status
@@ -175,3 +176,34 @@ def test_a_story_alone_checks_its_divergences_on_the_pool_with_the_same_result(
     assert len(sent) > 1 and sum(sent) == len([c for c in pooled.claims if len(c.statements) > 1])
     assert json.dumps(to_json(pooled), sort_keys=True) == alone
     assert any(c.divergences for c in pooled.claims)
+
+
+def test_the_analysis_leaves_the_garbage_collector_as_it_found_it() -> None:
+    """The collector is paused while the analysis builds what it keeps, and handed back as
+    it was: on for a caller that had it on (also when the analysis fails), off if off."""
+    import gc
+
+    corpus = load_corpus([SEEDS])
+    assert gc.isenabled()
+    seen: list[bool] = []
+    real = divergence.compare
+
+    def watching(*args, **kwargs):  # type: ignore[no-untyped-def]
+        seen.append(gc.isenabled())
+        return real(*args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(divergence, "compare", watching)
+        analyze(corpus)
+        assert seen and not any(seen)  # paused while the claims were compared
+        assert gc.isenabled()
+        mp.setattr(divergence, "compare", lambda *a, **k: 1 / 0)
+        with pytest.raises(ZeroDivisionError):
+            analyze(corpus)
+        assert gc.isenabled()
+    gc.disable()
+    try:
+        analyze(corpus)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -19,17 +19,16 @@ well under a second): statements in columns, claims naming statements by their i
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tui import __version__
+from tui.core.analysis.collector import paused
 from tui.core.analysis.segment import statement_id
 from tui.core.analysis.settings import AnalysisConfig, settings_text
 from tui.core.model import (
@@ -54,19 +53,6 @@ FORMAT = "claimdiff.cache/2"
 
 class CacheError(ValueError):
     """An entry that cannot be trusted."""
-
-
-@contextlib.contextmanager
-def _no_gc() -> Iterator[None]:
-    """Reading an entry makes a million small objects, none of them garbage: without this the
-    collector walks them all, again and again (40% of reading a thousand articles)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def key(kind: str, articles: Sequence[Article], settings: str, version: str) -> str:
@@ -101,7 +87,7 @@ class AnalysisCache:
                 or header.get("sha256") != hashlib.sha256(body).hexdigest()
             ):
                 return None
-            with _no_gc():
+            with paused():
                 payload = json.loads(body)
         except (OSError, ValueError):
             return None
@@ -280,7 +266,7 @@ def analysis_from(
     payload: dict[str, Any], articles: Sequence[Article], warnings: list[str]
 ) -> Analysis:
     """An analysis read back against the corpus it was made from; CacheError if it differs."""
-    with _no_gc():
+    with paused():
         return _analysis_from(payload, articles, warnings)
 
 

@@ -12,7 +12,7 @@ from concurrent.futures import Executor, Future
 from typing import IO, Any
 
 from tui import __version__
-from tui.core.analysis import divergence
+from tui.core.analysis import collector, divergence
 from tui.core.analysis.align import (
     Link,
     attach_headlines,
@@ -124,6 +124,7 @@ def claim_divergences(pairs: list[PairTexts]) -> list[Divergence]:
     return found
 
 
+@collector.paused()
 def divergence_job(claims: list[list[PairTexts]]) -> list[list[Divergence]]:
     """``claim_divergences`` of several claims as one unit of work for another process.
 
@@ -195,6 +196,7 @@ def _headlines_as_claims(statements: list[Statement], claims: list[Claim]) -> li
     ]
 
 
+@collector.paused()
 def analyze_story(
     story: Story,
     statements: list[Statement],
@@ -271,6 +273,7 @@ def story_job(
         clear_text_caches()
 
 
+@collector.paused()
 def analyze(
     corpus: Corpus,
     config: AnalysisConfig | None = None,
