@@ -9,6 +9,8 @@ import sys
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future
+from functools import lru_cache
+from itertools import islice
 from typing import IO, Any
 
 from tui import __version__
@@ -35,6 +37,7 @@ from tui.core.analysis.corpus import Corpus
 from tui.core.analysis.segment import segment_article, strip_citations
 from tui.core.analysis.settings import AnalysisConfig, settings_text
 from tui.core.analysis.stories import group_stories
+from tui.core.analysis.text import TEXT_CACHE
 from tui.core.model import (
     Analysis,
     Article,
@@ -55,7 +58,13 @@ Segmented = Callable[[Article, list[Statement]], None]
 
 
 def _content_key(statement: Statement) -> str:
-    return hashlib.sha1(strip_citations(statement.text).strip().lower().encode()).hexdigest()
+    return _text_key(statement.text)
+
+
+@lru_cache(maxsize=TEXT_CACHE)
+def _text_key(text: str) -> str:
+    # Per text, once: a statement of a dense story is a member of several claims.
+    return hashlib.sha1(strip_citations(text).strip().lower().encode()).hexdigest()
 
 
 def claim_id(statements: list[Statement], articles: dict[str, str]) -> str:
@@ -89,7 +98,9 @@ def _claim_pairs(
     member_set = set(members)
     pairs: set[tuple[int, int]] = set()
     for x in members:
-        partners = [y for y in adjacent.get(x, ()) if y in member_set][:_PARTNERS]
+        # Strongest first: the walk stops at the third partner found in the claim (its
+        # strongest partners mostly are), not at the end of a list of hundreds.
+        partners = list(islice((y for y in adjacent.get(x, ()) if y in member_set), _PARTNERS))
         pairs.update((min(x, y), max(x, y)) for y in partners)
     out: list[PairTexts] = []
     for x, y in sorted(pairs):
