@@ -531,6 +531,8 @@ class ClaimDiffApp(App[int]):
             self.action_detail()
 
     def on_descendant_focus(self) -> None:
+        if not self.screen_stack:
+            return  # a focus move still queued at exit, when the screens are gone
         focused = self.focused
         if isinstance(focused, StatementList):
             lists = self._panes
