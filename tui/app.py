@@ -134,7 +134,7 @@ class ClaimDiffApp(App[int]):
         self.save_problem = ""  # why changes are not saved, shown until it is fixed
         self.pane_index = 0
         self._syncing = False
-        self._row = SourcePanes(self._pane_counts, self._pane_mounted)
+        self._row = SourcePanes(self._pane_counts, self._pane_mounted, self._pane_moved)
         self._aligned_view: AlignedView | None = None
         self._resume: tuple[int, str | None] | None = None  # the reader's place, kept
 
@@ -507,16 +507,23 @@ class ClaimDiffApp(App[int]):
         if not self.screen_stack:
             return  # a highlight still queued at exit, when the screens are gone
         if isinstance(event.option_list, StatementList):
-            if event.option_list is not self.focused:
-                return  # a pane re-built or synced, not moved by the reviewer
-            statement = event.option_list.current()
-            claim = self.session.claim_for_cursor(statement.id) if statement else None
-            if claim is not None:
-                self.select_claim(claim, source=event.option_list)
+            # Mostly done already (_pane_moved); a click's cursor lands before its focus.
+            self._pane_moved(event.option_list)
         elif event.option_list.id == "navigator" and event.option_id:
             claim = self.analysis.claim(event.option_id)
             if claim is not None and claim is not self.selected:
                 self.select_claim(claim)
+
+    def _pane_moved(self, pane: StatementList) -> None:
+        """The reviewer moved a pane's cursor: select the claim of its statement."""
+        if self._syncing or self.session is None or self.analysis is None or not self.screen_stack:
+            return
+        if pane is not self.focused:
+            return  # a pane re-built or synced, not moved by the reviewer
+        statement = pane.current()
+        claim = self.session.claim_for_cursor(statement.id) if statement else None
+        if claim is not None:
+            self.select_claim(claim, source=pane)
 
     def on_aligned_view_claim_highlighted(self, event: AlignedView.ClaimHighlighted) -> None:
         if not self._syncing and event.claim is not self.selected:

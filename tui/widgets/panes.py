@@ -23,6 +23,7 @@ class SourcePanes(Horizontal):
         self,
         counts_of: Callable[[Article], Widget],
         mounted: Callable[[StatementList], None],
+        moved: Callable[[StatementList], None] | None = None,
     ) -> None:
         super().__init__(id="panes")
         self.boxes: list[Vertical] = []
@@ -32,6 +33,7 @@ class SourcePanes(Horizontal):
         self.tail: Widget | None = None  # what stays after the panes (the aligned view)
         self._counts_of = counts_of  # the counts line of a pane's header
         self._mounted = mounted  # told of each pane as it is mounted
+        self._moved = moved  # told when a pane's cursor moves
 
     def add(
         self,
@@ -44,7 +46,7 @@ class SourcePanes(Horizontal):
         # every statement of the corpus cost seconds at a thousand articles.
         mine = Analysis(articles=[article], statements=statements, claims=[])
         self.boxes.append(Vertical(classes="pane"))
-        self.lists.append(StatementList(mine, article, state_of))
+        self.lists.append(StatementList(mine, article, state_of, self._moved))
 
     async def clear(self) -> None:
         """Remove every pane, and the tail: a new story or the analysis replaces them."""

@@ -61,9 +61,16 @@ class StatementList(OptionList):
     highlighted: reactive[int | None] = reactive(None, repaint=False)
 
     def __init__(
-        self, analysis: Analysis, article: Article, state_of: Callable[[Statement], LineState]
+        self,
+        analysis: Analysis,
+        article: Article,
+        state_of: Callable[[Statement], LineState],
+        moved: Callable[[StatementList], None] | None = None,
     ) -> None:
         self.article = article
+        # Told at once when the cursor moves, before the Highlighted message has bubbled up:
+        # the other panes then follow in the same screen update, not one frame later.
+        self._moved = moved
         self.statements = [s for s in analysis.statements if s.article == article.id]
         self.index_of = {s.id: n for n, s in enumerate(self.statements)}
         self._state_of = state_of
@@ -99,6 +106,8 @@ class StatementList(OptionList):
             if index is not None:
                 self._refresh_option(index)
         super().watch_highlighted(new)
+        if self._moved is not None:
+            self._moved(self)
 
     def _refresh_option(self, index: int) -> None:
         """Redraw one option's lines if they are on screen (all of the pane if unknown)."""
