@@ -5,16 +5,19 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable
-from typing import cast
+from dataclasses import dataclass
+from typing import Any, cast
 
 from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
 from textual.css.styles import RulesMap
-from textual.geometry import Region, Size
+from textual.geometry import Region, Size, Spacing
 from textual.reactive import reactive
 from textual.strip import Strip
+from textual.style import Style as VisualStyle
+from textual.widget import Widget
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -80,6 +83,7 @@ class StatementList(OptionList):
         self._styles: dict[str, Style] = {}
         self._laid_width = -1
         self._pending: set[str] = set()  # statements to restyle before the pane is drawn
+        self._frame: _Frame | None = None  # set while render_lines draws
         self.bulk = len(self.statements) > BULK
         classes = "statements -bulk" if self.bulk else "statements"
         super().__init__(id=f"pane-{_css_id(article.id)}", classes=classes)
@@ -267,10 +271,51 @@ class StatementList(OptionList):
             self._scroll_update(virtual_size)
 
     def render_lines(self, crop: Region) -> list[Strip]:
-        """Draw the pane, first making the lines noted while it was out of sight."""
+        """Draw the pane, first making the lines noted while it was out of sight.
+
+        What every line of one draw shares (the scroll offset, the line map, the option
+        styles) is looked up once here, not per line as OptionList does: a pane that
+        scrolls redraws each of its lines, and a claim change scrolls several panes.
+        """
         if self._pending:
             self._flush()
-        return super().render_lines(crop)
+        self._update_lines()
+        try:
+            self._frame = _Frame(
+                round(self.scroll_offset.y),
+                self._line_cache.lines,
+                self.options,
+                self._option_render_cache,
+                self.get_component_styles("option-list--option").padding,
+                self.get_visual_style("option-list--option"),
+                self.get_visual_style("option-list--option", "option-list--option-highlighted"),
+            )
+        except AttributeError:  # a Textual whose internals differ
+            return super().render_lines(crop)
+        try:
+            return Widget.render_lines(self, crop)
+        finally:
+            self._frame = None
+
+    def render_line(self, y: int) -> Strip:
+        """One line of the pane, from the option renders OptionList caches."""
+        frame = self._frame
+        if frame is None:
+            return super().render_line(y)
+        try:
+            index, line_offset = frame.lines[frame.scroll_y + y]
+            option = frame.options[index]
+        except IndexError:
+            return super().render_line(y)
+        if option.disabled or self._mouse_hovering_over == index:
+            return super().render_line(y)  # rare: OptionList's own styles
+        style = frame.highlighted if self.highlighted == index else frame.normal
+        strips = frame.renders.get((option, style, frame.padding))
+        if strips is None:
+            strips = self._get_option_render(option, style)
+        if line_offset >= len(strips):
+            return super().render_line(y)
+        return strips[line_offset]
 
     def follow(self, index: int) -> None:
         """Put the cursor on option ``index`` and scroll to it (when shown, if out of sight)."""
@@ -354,6 +399,19 @@ class StatementList(OptionList):
         if self.highlighted is None:
             return None
         return self.statements[self.highlighted]
+
+
+@dataclass(frozen=True)
+class _Frame:
+    """What the lines of one draw share."""
+
+    scroll_y: int
+    lines: list[tuple[int, int]]
+    options: list[Option]
+    renders: Any  # OptionList's cache of option renders, keyed (option, style, padding)
+    padding: Spacing
+    normal: VisualStyle
+    highlighted: VisualStyle
 
 
 class _LazyOption(Option):
