@@ -57,6 +57,7 @@ from tui.screens.anchors import AnchorsScreen
 from tui.screens.detail import DetailScreen
 from tui.screens.export import ExportScreen
 from tui.screens.help import HelpScreen
+from tui.screens.main import ReviewScreen
 from tui.screens.note import NoteScreen
 from tui.screens.stories import StoryPicker
 from tui.widgets.aligned import AlignedView
@@ -160,6 +161,10 @@ class ClaimDiffApp(App[int]):
         return self.session.order if self.session else []
 
     # ------------------------------------------------------------------ layout
+
+    def get_default_screen(self) -> Screen[Any]:
+        """The screen of the panes, which does not repaint whole on each focus move."""
+        return ReviewScreen(id="_default")
 
     def compose(self) -> ComposeResult:
         yield Header()
