@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
+import sys
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
@@ -30,19 +31,7 @@ from tui.core.analysis import background
 from tui.core.analysis.cache import AnalysisCache
 from tui.core.analysis.corpus import Corpus
 from tui.core.model import Analysis, Article, Claim, Statement
-from tui.core.review.annotations import (
-    AnnotationStore,
-    StoreError,
-    atomic_write,
-    reviewer_file,
-)
-from tui.core.review.exports import (
-    ExportOptions,
-    export,
-    file_text,
-    records,
-    site_url_problem,
-)
+from tui.core.review.annotations import AnnotationStore, StoreError, reviewer_file
 from tui.core.review.session import (
     FILTERS,
     OtherReviewers,
@@ -53,13 +42,7 @@ from tui.core.review.session import (
 from tui.keymap import keymap_path, load_keymap
 from tui.keys import DETAIL_ACTIONS, KEYS, REVIEW_ACTIONS, binding_ids, help_keys, palette_keys
 from tui.resources import styles_dir
-from tui.screens.anchors import AnchorsScreen
-from tui.screens.detail import DetailScreen
-from tui.screens.export import ExportScreen
-from tui.screens.help import HelpScreen
 from tui.screens.main import ReviewScreen
-from tui.screens.note import NoteScreen
-from tui.screens.stories import StoryPicker
 from tui.widgets.aligned import AlignedView
 from tui.widgets.counts import PaneCounts
 from tui.widgets.footer import KeyFooter
@@ -72,6 +55,22 @@ from tui.widgets.switcher import PaneSwitcher
 from tui.widgets.themes import ANSI_THEMES, Depth, colour_depth, needs_ansi, theme_for
 
 __all__ = ["FILTERS", "ClaimDiffApp", "keymap_path", "load_keymap", "run_app"]
+
+# The screens other than the panes', and the exports, are imported when first opened: the
+# first screen does without them (a tenth of the app's import time).
+DETAIL = ("tui.screens.detail", "DetailScreen")
+NOTE = ("tui.screens.note", "NoteScreen")
+HELP = ("tui.screens.help", "HelpScreen")
+
+
+def _is_screen(screen: object, *kinds: tuple[str, str]) -> bool:
+    """Whether ``screen`` is one of these screen classes; one not imported yet has none."""
+    for module, name in kinds:
+        loaded = sys.modules.get(module)
+        if loaded is not None and isinstance(screen, getattr(loaded, name)):
+            return True
+    return False
+
 
 PANE_MIN_WIDTH = 32
 MIN_SIZE = (40, 12)
@@ -331,6 +330,8 @@ class ClaimDiffApp(App[int]):
                 self.story_id = story_id
                 self.call_later(self._replace_story, full.for_story(story_id))
 
+        from tui.screens.stories import StoryPicker
+
         self.push_screen(StoryPicker(full, lambda s: tagged.get(s.id, 0), self.story_id), chosen)
 
     async def _replace_story(self, analysis: Analysis) -> None:
@@ -556,7 +557,7 @@ class ClaimDiffApp(App[int]):
 
     def action_pane(self, step: int) -> None:
         """Focus the next or previous pane."""
-        if isinstance(self.screen, (DetailScreen, NoteScreen, HelpScreen)):
+        if _is_screen(self.screen, DETAIL, NOTE, HELP):
             self.screen.focus_next() if step > 0 else self.screen.focus_previous()
             return
         lists = self._panes
@@ -645,7 +646,7 @@ class ClaimDiffApp(App[int]):
             return action not in REVIEW_ACTIONS
         if screen is self.screen_stack[0] or action not in REVIEW_ACTIONS:
             return True
-        return isinstance(screen, DetailScreen) and action in DETAIL_ACTIONS
+        return _is_screen(screen, DETAIL) and action in DETAIL_ACTIONS
 
     def _not_saved(self, exc: Exception) -> None:
         self.save_problem = f"not saved: {exc}"
@@ -656,7 +657,7 @@ class ClaimDiffApp(App[int]):
         """Tag the selected claim, then (unless asked to stay) move to the next untagged one."""
         if self.session is None or self.store is None:
             return
-        in_detail = isinstance(self.screen, DetailScreen)  # stay on the claim being read
+        in_detail = _is_screen(self.screen, DETAIL)  # stay on the claim being read
         try:
             tagged = self.session.tag(tag, move_on=move_on and not in_detail)
         except (StoreError, OSError) as exc:
@@ -713,6 +714,8 @@ class ClaimDiffApp(App[int]):
             if text is not None:
                 self._save_note(claim, text)
 
+        from tui.screens.note import NoteScreen
+
         label = f"Note on: {session.label(claim)}"
         self.push_screen(NoteScreen(session.note_of(claim), label, claim.id), done)
 
@@ -728,6 +731,10 @@ class ClaimDiffApp(App[int]):
             self._not_saved(exc)
 
     def _refresh_detail(self, claim: Claim) -> None:
+        if not _is_screen(self.screen, DETAIL):
+            return
+        from tui.screens.detail import DetailScreen
+
         screen = self.screen
         if isinstance(screen, DetailScreen) and screen.claim.id == claim.id and self.store:
             screen.show_tag(self.store.tag_of(claim.id))
@@ -735,11 +742,14 @@ class ClaimDiffApp(App[int]):
 
     async def action_quit(self) -> None:
         """Quit; a note still being edited is saved first, so nothing typed is lost."""
-        screen = self.screen
-        if isinstance(screen, NoteScreen) and screen.edited() and self.analysis is not None:
-            claim = self.analysis.claim(screen.claim_id)
-            if claim is not None:
-                self._save_note(claim, screen.text())
+        if _is_screen(self.screen, NOTE) and self.analysis is not None:
+            from tui.screens.note import NoteScreen
+
+            screen = self.screen
+            if isinstance(screen, NoteScreen) and screen.edited():
+                claim = self.analysis.claim(screen.claim_id)
+                if claim is not None:
+                    self._save_note(claim, screen.text())
         self.exit()
 
     def action_detail(self) -> None:
@@ -750,6 +760,8 @@ class ClaimDiffApp(App[int]):
         note = self.store.note_of(claim.id) if self.store else ""
         others = self._others.tags_of(claim)
         mine = self.store.for_claim(claim.id) if self.store else None
+        from tui.screens.detail import DetailScreen
+
         self.push_screen(
             DetailScreen(
                 self.analysis,
@@ -765,6 +777,8 @@ class ClaimDiffApp(App[int]):
     def action_anchors(self) -> None:
         """List the annotations whose articles changed (text changed or orphaned)."""
         if self.analysis is not None and self.store is not None:
+            from tui.screens.anchors import AnchorsScreen
+
             self.push_screen(AnchorsScreen(self.store))
 
     def action_search(self) -> None:
@@ -881,6 +895,16 @@ class ClaimDiffApp(App[int]):
         """Export every reviewer's reviewed claims to a file (dialog)."""
         if self.analysis is None:
             return
+        from tui.core.review.annotations import atomic_write
+        from tui.core.review.exports import (
+            ExportOptions,
+            export,
+            file_text,
+            records,
+            site_url_problem,
+        )
+        from tui.screens.export import ExportScreen
+
         analysis = self.full_analysis or self.analysis  # every story's reviewed claims
         reviews = ([self.store] if self.store else []) + self.others
 
@@ -928,6 +952,8 @@ class ClaimDiffApp(App[int]):
             if keys
             else ""
         )
+        from tui.screens.help import HelpScreen
+
         self.push_screen(HelpScreen(self.help_bindings(), note))
 
     def help_bindings(self) -> list[Binding]:
