@@ -142,8 +142,11 @@ class ClaimDiffApp(App[int]):
         self._row = SourcePanes(self._pane_counts, self._pane_mounted, self._pane_moved)
         self._aligned_view: AlignedView | None = None
         self._resume: tuple[int, str | None] | None = None  # the reader's place, kept
-        self._gc_threshold: tuple[int, int, int] | None = gc.get_threshold()
-        gc.set_threshold(STARTUP_GC_THRESHOLD, *self._gc_threshold[1:])
+        self._gc_threshold: tuple[int, int, int] | None = None  # the thresholds to restore
+        threshold = gc.get_threshold()
+        if threshold[0] < STARTUP_GC_THRESHOLD:  # not raised already (another app starting)
+            self._gc_threshold = threshold
+            gc.set_threshold(STARTUP_GC_THRESHOLD, *threshold[1:])
 
     def _started(self) -> None:
         """The first screen is up (or never will be): the collector runs as usual again."""
