@@ -124,6 +124,7 @@ class ClaimDiffApp(App[int]):
         if needs_ansi(self.depth):
             self.ansi_color = True
         self._start_theme = theme
+        self._set_start_theme(theme or self.theme or "textual-dark")
         self._keymap_path = keymap
         self.corpus = corpus
         self.cache = cache  # an unchanged corpus re-opens from it without analysing
@@ -206,6 +207,24 @@ class ClaimDiffApp(App[int]):
     ) -> None:
         """A toast; plain text unless asked, since messages quote search terms and paths."""
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
+    def _set_start_theme(self, name: str) -> None:
+        """Take the start theme before the stylesheet is first read, as setting ``theme``
+        would (its classes, ANSI filter and CSS variables) but without the re-parse and
+        re-styling of everything that setting it in on_mount cost (20 ms at start-up): a
+        theme other than Textual's default is the rule in 16-colour and NO_COLOR
+        terminals, which show an ANSI twin. on_mount's assignment is then a no-op, and
+        still reports a theme that does not exist."""
+        name = self.validate_theme(name)
+        theme = self.get_theme(name)
+        if theme is None:
+            return
+        self.set_reactive(App.theme, name)
+        classes = {c: False for c in self.classes if c.startswith("-theme-")}
+        classes |= {f"-theme-{name}": True, "-dark-mode": theme.dark, "-light-mode": not theme.dark}
+        self.update_classes(classes, update=False)
+        self._refresh_truecolor_filter(self.ansi_theme)
+        self.stylesheet.set_variables(self.get_css_variables())
 
     def validate_theme(self, name: str) -> str:
         """A 16-colour or NO_COLOR terminal shows a theme's ANSI twin (dark or light)."""
