@@ -537,10 +537,14 @@ class ClaimDiffApp(App[int]):
                 return
             self._row.follow(claim, changed, source)
             nav = self.query_one("#navigator", OptionList)
-            if claim is not None and claim in self._order:
-                nav.highlighted = self._order.index(claim)
+            if nav.display:  # a hidden one is put on the claim when shown
+                self._navigator_to(claim)
         finally:
             self.call_after_refresh(self._end_sync)
+
+    def _navigator_to(self, claim: Claim | None) -> None:
+        if claim is not None and claim in self._order:
+            self.query_one("#navigator", OptionList).highlighted = self._order.index(claim)
 
     def _end_sync(self) -> None:
         self._syncing = False
@@ -917,6 +921,9 @@ class ClaimDiffApp(App[int]):
         nav = self.query_one("#navigator", OptionList)
         nav.display = not nav.display
         if nav.display:
+            self._syncing = True  # on the current claim: nobody moved
+            self._navigator_to(self.selected)
+            self.call_after_refresh(self._end_sync)
             nav.focus()
         else:
             self._focus_pane()
