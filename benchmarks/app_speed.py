@@ -166,8 +166,10 @@ def main() -> None:
                 cwd=ROOT,  # `-c` imports from the cwd: this checkout's tui
                 capture_output=True,
                 text=True,
-                check=True,
+                check=False,
             )
+            if out.returncode:  # say why, instead of a bare CalledProcessError
+                sys.exit(f"start-up run failed (exit {out.returncode}):\n{out.stderr}")
             runs.append(float(out.stdout.strip()))
         if runs:
             print(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
+import sys
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
@@ -30,19 +31,7 @@ from tui.core.analysis import background
 from tui.core.analysis.cache import AnalysisCache
 from tui.core.analysis.corpus import Corpus
 from tui.core.model import Analysis, Article, Claim, Statement
-from tui.core.review.annotations import (
-    AnnotationStore,
-    StoreError,
-    atomic_write,
-    reviewer_file,
-)
-from tui.core.review.exports import (
-    ExportOptions,
-    export,
-    file_text,
-    records,
-    site_url_problem,
-)
+from tui.core.review.annotations import AnnotationStore, StoreError, reviewer_file
 from tui.core.review.session import (
     FILTERS,
     OtherReviewers,
@@ -53,12 +42,7 @@ from tui.core.review.session import (
 from tui.keymap import keymap_path, load_keymap
 from tui.keys import DETAIL_ACTIONS, KEYS, REVIEW_ACTIONS, binding_ids, help_keys, palette_keys
 from tui.resources import styles_dir
-from tui.screens.anchors import AnchorsScreen
-from tui.screens.detail import DetailScreen
-from tui.screens.export import ExportScreen
-from tui.screens.help import HelpScreen
-from tui.screens.note import NoteScreen
-from tui.screens.stories import StoryPicker
+from tui.screens.main import ReviewScreen
 from tui.widgets.aligned import AlignedView
 from tui.widgets.counts import PaneCounts
 from tui.widgets.footer import KeyFooter
@@ -72,9 +56,30 @@ from tui.widgets.themes import ANSI_THEMES, Depth, colour_depth, needs_ansi, the
 
 __all__ = ["FILTERS", "ClaimDiffApp", "keymap_path", "load_keymap", "run_app"]
 
+# The screens other than the panes', and the exports, are imported when first opened: the
+# first screen does without them (a tenth of the app's import time).
+DETAIL = ("tui.screens.detail", "DetailScreen")
+NOTE = ("tui.screens.note", "NoteScreen")
+HELP = ("tui.screens.help", "HelpScreen")
+
+
+def _is_screen(screen: object, *kinds: tuple[str, str]) -> bool:
+    """Whether ``screen`` is one of these screen classes; one not imported yet has none."""
+    for module, name in kinds:
+        loaded = sys.modules.get(module)
+        if loaded is not None and isinstance(screen, getattr(loaded, name)):
+            return True
+    return False
+
+
 PANE_MIN_WIDTH = 32
 MIN_SIZE = (40, 12)
 NARROW = (80, 24)
+# The collector's youngest generation while the first screen is made (Python's default: 700).
+# Start-up allocates objects by the hundred thousand (the widgets, the analysis), nearly all
+# of which live as long as the app; at the default the collector ran ~450 times and walked
+# them all twice, a sixth of the time to the first screen on the seeds.
+STARTUP_GC_THRESHOLD = 10_000
 # How a statement looks before its story's claims arrive: text only, nothing to tag.
 READING = LineState(None, None, False, True, False, "", (), ())
 
@@ -119,6 +124,7 @@ class ClaimDiffApp(App[int]):
         if needs_ansi(self.depth):
             self.ansi_color = True
         self._start_theme = theme
+        self._set_start_theme(theme or self.theme or "textual-dark")
         self._keymap_path = keymap
         self.corpus = corpus
         self.cache = cache  # an unchanged corpus re-opens from it without analysing
@@ -134,9 +140,20 @@ class ClaimDiffApp(App[int]):
         self.save_problem = ""  # why changes are not saved, shown until it is fixed
         self.pane_index = 0
         self._syncing = False
-        self._row = SourcePanes(self._pane_counts, self._pane_mounted)
+        self._row = SourcePanes(self._pane_counts, self._pane_mounted, self._pane_moved)
         self._aligned_view: AlignedView | None = None
         self._resume: tuple[int, str | None] | None = None  # the reader's place, kept
+        self._gc_threshold: tuple[int, int, int] | None = None  # the thresholds to restore
+        threshold = gc.get_threshold()
+        if threshold[0] < STARTUP_GC_THRESHOLD:  # not raised already (another app starting)
+            self._gc_threshold = threshold
+            gc.set_threshold(STARTUP_GC_THRESHOLD, *threshold[1:])
+
+    def _started(self) -> None:
+        """The first screen is up (or never will be): the collector runs as usual again."""
+        if self._gc_threshold is not None:
+            gc.set_threshold(*self._gc_threshold)
+            self._gc_threshold = None
 
     # ------------------------------------------------------------------ session views
 
@@ -160,6 +177,10 @@ class ClaimDiffApp(App[int]):
         return self.session.order if self.session else []
 
     # ------------------------------------------------------------------ layout
+
+    def get_default_screen(self) -> Screen[Any]:
+        """The screen of the panes, which does not repaint whole on each focus move."""
+        return ReviewScreen(id="_default")
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -186,6 +207,24 @@ class ClaimDiffApp(App[int]):
     ) -> None:
         """A toast; plain text unless asked, since messages quote search terms and paths."""
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
+    def _set_start_theme(self, name: str) -> None:
+        """Take the start theme before the stylesheet is first read, as setting ``theme``
+        would (its classes, ANSI filter and CSS variables) but without the re-parse and
+        re-styling of everything that setting it in on_mount cost (20 ms at start-up): a
+        theme other than Textual's default is the rule in 16-colour and NO_COLOR
+        terminals, which show an ANSI twin. on_mount's assignment is then a no-op, and
+        still reports a theme that does not exist."""
+        name = self.validate_theme(name)
+        theme = self.get_theme(name)
+        if theme is None:
+            return
+        self.set_reactive(App.theme, name)
+        classes = {c: False for c in self.classes if c.startswith("-theme-")}
+        classes |= {f"-theme-{name}": True, "-dark-mode": theme.dark, "-light-mode": not theme.dark}
+        self.update_classes(classes, update=False)
+        self._refresh_truecolor_filter(self.ansi_theme)
+        self.stylesheet.set_variables(self.get_css_variables())
 
     def validate_theme(self, name: str) -> str:
         """A 16-colour or NO_COLOR terminal shows a theme's ANSI twin (dark or light)."""
@@ -237,6 +276,7 @@ class ClaimDiffApp(App[int]):
         elif isinstance(event, background.Progress):
             self.query_one(Loading).progress(event.stage, event.fraction)
         elif isinstance(event, background.Failed):
+            self._started()
             self.query_one(Loading).failed(event.message)
             self.notify(event.message, title="Analysis failed", severity="error", timeout=20)
         else:
@@ -311,6 +351,7 @@ class ClaimDiffApp(App[int]):
         if len(analysis.stories) > 1:
             # After the screen has drawn the panes' removal, or the list is not drawn at all.
             self.call_after_refresh(self.action_stories)
+            self.call_after_refresh(self._started)
         else:
             self._show_story(analysis)
 
@@ -325,6 +366,8 @@ class ClaimDiffApp(App[int]):
             if story_id and story_id != self.story_id:
                 self.story_id = story_id
                 self.call_later(self._replace_story, full.for_story(story_id))
+
+        from tui.screens.stories import StoryPicker
 
         self.push_screen(StoryPicker(full, lambda s: tagged.get(s.id, 0), self.story_id), chosen)
 
@@ -353,6 +396,7 @@ class ClaimDiffApp(App[int]):
         self.call_after_refresh(self._after_show)
 
     def _after_show(self) -> None:
+        self._started()
         if not self.screen_stack:
             return  # the app quit as the analysis arrived: nothing left to draw on
         lists = self._panes
@@ -493,10 +537,14 @@ class ClaimDiffApp(App[int]):
                 return
             self._row.follow(claim, changed, source)
             nav = self.query_one("#navigator", OptionList)
-            if claim is not None and claim in self._order:
-                nav.highlighted = self._order.index(claim)
+            if nav.display:  # a hidden one is put on the claim when shown
+                self._navigator_to(claim)
         finally:
             self.call_after_refresh(self._end_sync)
+
+    def _navigator_to(self, claim: Claim | None) -> None:
+        if claim is not None and claim in self._order:
+            self.query_one("#navigator", OptionList).highlighted = self._order.index(claim)
 
     def _end_sync(self) -> None:
         self._syncing = False
@@ -507,16 +555,23 @@ class ClaimDiffApp(App[int]):
         if not self.screen_stack:
             return  # a highlight still queued at exit, when the screens are gone
         if isinstance(event.option_list, StatementList):
-            if event.option_list is not self.focused:
-                return  # a pane re-built or synced, not moved by the reviewer
-            statement = event.option_list.current()
-            claim = self.session.claim_for_cursor(statement.id) if statement else None
-            if claim is not None:
-                self.select_claim(claim, source=event.option_list)
+            # Mostly done already (_pane_moved); a click's cursor lands before its focus.
+            self._pane_moved(event.option_list)
         elif event.option_list.id == "navigator" and event.option_id:
             claim = self.analysis.claim(event.option_id)
             if claim is not None and claim is not self.selected:
                 self.select_claim(claim)
+
+    def _pane_moved(self, pane: StatementList) -> None:
+        """The reviewer moved a pane's cursor: select the claim of its statement."""
+        if self._syncing or self.session is None or self.analysis is None or not self.screen_stack:
+            return
+        if pane is not self.focused:
+            return  # a pane re-built or synced, not moved by the reviewer
+        statement = pane.current()
+        claim = self.session.claim_for_cursor(statement.id) if statement else None
+        if claim is not None:
+            self.select_claim(claim, source=pane)
 
     def on_aligned_view_claim_highlighted(self, event: AlignedView.ClaimHighlighted) -> None:
         if not self._syncing and event.claim is not self.selected:
@@ -531,6 +586,8 @@ class ClaimDiffApp(App[int]):
             self.action_detail()
 
     def on_descendant_focus(self) -> None:
+        if not self.screen_stack:
+            return  # a focus move still queued at exit, when the screens are gone
         focused = self.focused
         if isinstance(focused, StatementList):
             lists = self._panes
@@ -542,7 +599,7 @@ class ClaimDiffApp(App[int]):
 
     def action_pane(self, step: int) -> None:
         """Focus the next or previous pane."""
-        if isinstance(self.screen, (DetailScreen, NoteScreen, HelpScreen)):
+        if _is_screen(self.screen, DETAIL, NOTE, HELP):
             self.screen.focus_next() if step > 0 else self.screen.focus_previous()
             return
         lists = self._panes
@@ -631,7 +688,7 @@ class ClaimDiffApp(App[int]):
             return action not in REVIEW_ACTIONS
         if screen is self.screen_stack[0] or action not in REVIEW_ACTIONS:
             return True
-        return isinstance(screen, DetailScreen) and action in DETAIL_ACTIONS
+        return _is_screen(screen, DETAIL) and action in DETAIL_ACTIONS
 
     def _not_saved(self, exc: Exception) -> None:
         self.save_problem = f"not saved: {exc}"
@@ -642,7 +699,7 @@ class ClaimDiffApp(App[int]):
         """Tag the selected claim, then (unless asked to stay) move to the next untagged one."""
         if self.session is None or self.store is None:
             return
-        in_detail = isinstance(self.screen, DetailScreen)  # stay on the claim being read
+        in_detail = _is_screen(self.screen, DETAIL)  # stay on the claim being read
         try:
             tagged = self.session.tag(tag, move_on=move_on and not in_detail)
         except (StoreError, OSError) as exc:
@@ -699,6 +756,8 @@ class ClaimDiffApp(App[int]):
             if text is not None:
                 self._save_note(claim, text)
 
+        from tui.screens.note import NoteScreen
+
         label = f"Note on: {session.label(claim)}"
         self.push_screen(NoteScreen(session.note_of(claim), label, claim.id), done)
 
@@ -714,6 +773,10 @@ class ClaimDiffApp(App[int]):
             self._not_saved(exc)
 
     def _refresh_detail(self, claim: Claim) -> None:
+        if not _is_screen(self.screen, DETAIL):
+            return
+        from tui.screens.detail import DetailScreen
+
         screen = self.screen
         if isinstance(screen, DetailScreen) and screen.claim.id == claim.id and self.store:
             screen.show_tag(self.store.tag_of(claim.id))
@@ -721,11 +784,14 @@ class ClaimDiffApp(App[int]):
 
     async def action_quit(self) -> None:
         """Quit; a note still being edited is saved first, so nothing typed is lost."""
-        screen = self.screen
-        if isinstance(screen, NoteScreen) and screen.edited() and self.analysis is not None:
-            claim = self.analysis.claim(screen.claim_id)
-            if claim is not None:
-                self._save_note(claim, screen.text())
+        if _is_screen(self.screen, NOTE) and self.analysis is not None:
+            from tui.screens.note import NoteScreen
+
+            screen = self.screen
+            if isinstance(screen, NoteScreen) and screen.edited():
+                claim = self.analysis.claim(screen.claim_id)
+                if claim is not None:
+                    self._save_note(claim, screen.text())
         self.exit()
 
     def action_detail(self) -> None:
@@ -736,6 +802,8 @@ class ClaimDiffApp(App[int]):
         note = self.store.note_of(claim.id) if self.store else ""
         others = self._others.tags_of(claim)
         mine = self.store.for_claim(claim.id) if self.store else None
+        from tui.screens.detail import DetailScreen
+
         self.push_screen(
             DetailScreen(
                 self.analysis,
@@ -751,6 +819,8 @@ class ClaimDiffApp(App[int]):
     def action_anchors(self) -> None:
         """List the annotations whose articles changed (text changed or orphaned)."""
         if self.analysis is not None and self.store is not None:
+            from tui.screens.anchors import AnchorsScreen
+
             self.push_screen(AnchorsScreen(self.store))
 
     def action_search(self) -> None:
@@ -851,6 +921,9 @@ class ClaimDiffApp(App[int]):
         nav = self.query_one("#navigator", OptionList)
         nav.display = not nav.display
         if nav.display:
+            self._syncing = True  # on the current claim: nobody moved
+            self._navigator_to(self.selected)
+            self.call_after_refresh(self._end_sync)
             nav.focus()
         else:
             self._focus_pane()
@@ -867,6 +940,16 @@ class ClaimDiffApp(App[int]):
         """Export every reviewer's reviewed claims to a file (dialog)."""
         if self.analysis is None:
             return
+        from tui.core.review.annotations import atomic_write
+        from tui.core.review.exports import (
+            ExportOptions,
+            export,
+            file_text,
+            records,
+            site_url_problem,
+        )
+        from tui.screens.export import ExportScreen
+
         analysis = self.full_analysis or self.analysis  # every story's reviewed claims
         reviews = ([self.store] if self.store else []) + self.others
 
@@ -914,6 +997,8 @@ class ClaimDiffApp(App[int]):
             if keys
             else ""
         )
+        from tui.screens.help import HelpScreen
+
         self.push_screen(HelpScreen(self.help_bindings(), note))
 
     def help_bindings(self) -> list[Binding]:
@@ -921,6 +1006,7 @@ class ClaimDiffApp(App[int]):
         return help_keys(StatementList.BINDINGS)
 
     def on_unmount(self) -> None:
+        self._started()
         for worker in self.workers:
             worker.cancel()  # an analysis still running in a child process ends with the app
         if self.store is not None:

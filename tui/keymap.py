@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +18,8 @@ def load_keymap(path: Path, ids: set[str]) -> tuple[dict[str, str], str | None]:
 
     A missing file is no keymap and no problem; a bad file keeps the default keys.
     """
+    import tomllib  # only a reviewer with a keymap file pays for it
+
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:

@@ -23,15 +23,19 @@ class SourcePanes(Horizontal):
         self,
         counts_of: Callable[[Article], Widget],
         mounted: Callable[[StatementList], None],
+        moved: Callable[[StatementList], None] | None = None,
     ) -> None:
         super().__init__(id="panes")
         self.boxes: list[Vertical] = []
         self.lists: list[StatementList] = []
         self.start = 0  # the first pane of the window in view
+        self.current = -1  # the reviewer's pane
+        self._heads: dict[int, tuple[Label, Label]] = {}  # each mounted pane's name, title
         self.stale: set[str] = set()  # statements to restyle when the panes show again
         self.tail: Widget | None = None  # what stays after the panes (the aligned view)
         self._counts_of = counts_of  # the counts line of a pane's header
         self._mounted = mounted  # told of each pane as it is mounted
+        self._moved = moved  # told when a pane's cursor moves
 
     def add(
         self,
@@ -44,13 +48,15 @@ class SourcePanes(Horizontal):
         # every statement of the corpus cost seconds at a thousand articles.
         mine = Analysis(articles=[article], statements=statements, claims=[])
         self.boxes.append(Vertical(classes="pane"))
-        self.lists.append(StatementList(mine, article, state_of))
+        self.lists.append(StatementList(mine, article, state_of, self._moved))
 
     async def clear(self) -> None:
         """Remove every pane, and the tail: a new story or the analysis replaces them."""
         await self.remove_children()
         self.boxes, self.lists = [], []
         self.start = 0
+        self.current = -1
+        self._heads.clear()
         self.stale.clear()
         self.tail = None
 
@@ -78,19 +84,26 @@ class SourcePanes(Horizontal):
         self.mount(box, before=after)
         article = pane.article
         number = f"{n + 1} " if n < 9 else ""
-        box.mount(
-            Label(f"{number}{article.display_name}", classes="pane-name", markup=False),
-            Label(article.title, classes="pane-title", markup=False),
-            self._counts_of(article),
-            pane,
+        current = " -current" if n == self.current else ""
+        heads = (
+            Label(f"{number}{article.display_name}", classes="pane-name" + current, markup=False),
+            Label(article.title, classes="pane-title" + current, markup=False),
         )
+        self._heads[n] = heads
+        box.mount(*heads, self._counts_of(article), pane)
         self._mounted(pane)
 
     def mark_current(self, index: int) -> None:
         """Mark pane ``index`` as the reviewer's (a class: :focus-within does not restyle a
-        focused widget's siblings, so the pane's name and full title would not follow)."""
-        for n, box in enumerate(self.boxes):
-            box.set_class(n == index, "-current")
+        focused widget's siblings, so the pane's name and full title would not follow).
+
+        The class goes on the pane's name and title, the two lines it restyles: on the pane
+        itself, every widget of the old and the new pane (lists, scrollbars) was restyled.
+        """
+        old, self.current = self.current, index
+        for n in {old, index}:
+            for label in self._heads.get(n, ()):
+                label.set_class(n == index, "-current")
 
     def show_all(self, show: bool) -> None:
         """Show or hide every pane (the aligned view takes their place)."""

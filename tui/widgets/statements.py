@@ -5,16 +5,19 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable
-from typing import cast
+from dataclasses import dataclass
+from typing import Any, cast
 
 from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
 from textual.css.styles import RulesMap
-from textual.geometry import Region, Size
+from textual.geometry import Region, Size, Spacing
 from textual.reactive import reactive
 from textual.strip import Strip
+from textual.style import Style as VisualStyle
+from textual.widget import Widget
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -28,6 +31,7 @@ SHOWN_MAX = 2_000  # characters of one statement drawn in a pane
 # has it all) and its line is made only when it is drawn: OptionList measures the wrapped
 # height of every option up front, a minute for a 10 MB file of 150,000 lines.
 BULK = 3_000
+RENDERS_MAX = 20_000  # renders (and heights) of past line states kept per pane
 SELECTED_MARK = "▶"  # the gutter mark of the current claim's lines, in every pane
 
 
@@ -61,9 +65,16 @@ class StatementList(OptionList):
     highlighted: reactive[int | None] = reactive(None, repaint=False)
 
     def __init__(
-        self, analysis: Analysis, article: Article, state_of: Callable[[Statement], LineState]
+        self,
+        analysis: Analysis,
+        article: Article,
+        state_of: Callable[[Statement], LineState],
+        moved: Callable[[StatementList], None] | None = None,
     ) -> None:
         self.article = article
+        # Told at once when the cursor moves, before the Highlighted message has bubbled up:
+        # the other panes then follow in the same screen update, not one frame later.
+        self._moved = moved
         self.statements = [s for s in analysis.statements if s.article == article.id]
         self.index_of = {s.id: n for n, s in enumerate(self.statements)}
         self._state_of = state_of
@@ -73,6 +84,13 @@ class StatementList(OptionList):
         self._styles: dict[str, Style] = {}
         self._laid_width = -1
         self._pending: set[str] = set()  # statements to restyle before the pane is drawn
+        self._frame: _Frame | None = None  # set while render_lines draws
+        # Each option's line state as its prompt was made, and the renders and heights of
+        # the states it has had: a line's look is all in its state, so moving back to a
+        # claim (k after j, [ after ]) draws its lines from here instead of wrapping again.
+        self._state_at: dict[int, LineState] = {}
+        self._renders: dict[tuple[int, LineState, VisualStyle], list[Strip]] = {}
+        self._state_heights: dict[tuple[int, LineState], int] = {}
         self.bulk = len(self.statements) > BULK
         classes = "statements -bulk" if self.bulk else "statements"
         super().__init__(id=f"pane-{_css_id(article.id)}", classes=classes)
@@ -99,6 +117,8 @@ class StatementList(OptionList):
             if index is not None:
                 self._refresh_option(index)
         super().watch_highlighted(new)
+        if self._moved is not None:
+            self._moved(self)
 
     def _refresh_option(self, index: int) -> None:
         """Redraw one option's lines if they are on screen (all of the pane if unknown)."""
@@ -140,7 +160,7 @@ class StatementList(OptionList):
             style = self._styles[name] = self.get_component_rich_style(name, partial=True)
         return style
 
-    def prompt(self, statement: Statement) -> Text:
+    def prompt(self, statement: Statement, st: LineState | None = None) -> Text:
         """The styled line of one statement: gutter mark, tag glyph, status glyph, text.
 
         Colour is never the only signal: the current claim has the gutter mark and reverse
@@ -148,7 +168,8 @@ class StatementList(OptionList):
         style (see the stylesheet), so NO_COLOR and 16-colour terminals lose nothing.
         """
         text = _shown(statement.text)
-        st = self._state_of(statement)
+        if st is None:
+            st = self._state_of(statement)
         if statement.kind is not Kind.CLAIM:
             line = Text("   · " + text, style=self._style("statement--furniture"))
             self._mark(line, 5, st.words, "statement--match", len(text))
@@ -196,11 +217,17 @@ class StatementList(OptionList):
         self._styled_with = tuple(self._styles.values())
         highlighted, scroll_y = self.highlighted, self.scroll_y
         self._pending.clear()
+        self._forget_renders()
         self.clear_options()
         if self.bulk:
             self.add_options(_LazyOption(self.prompt, s) for s in self.statements)
         else:
-            self.add_options(Option(self.prompt(s), id=s.id) for s in self.statements)
+            states = [self._state_of(s) for s in self.statements]
+            self._state_at = dict(enumerate(states))
+            self.add_options(
+                Option(self.prompt(s, st), id=s.id)
+                for s, st in zip(self.statements, states, strict=True)
+            )
         if highlighted is not None:
             # Restored without a Highlighted message: nobody moved, so no claim is selected.
             self.set_reactive(OptionList.highlighted, highlighted)
@@ -228,10 +255,28 @@ class StatementList(OptionList):
         pending, self._pending = self._pending, set()
         for sid in pending:
             n = self.index_of.get(sid)
-            if n is not None:
-                prompt = self.prompt(self.statements[n])
-                if not self._restyle(n, prompt):
-                    self.replace_option_prompt_at_index(n, prompt)
+            if n is None:
+                continue
+            statement = self.statements[n]
+            st = self._state_of(statement)
+            if not self.bulk and self._state_at.get(n) == st:
+                continue  # its line looks as it did
+            prompt = self.prompt(statement, st)
+            if not self.bulk:
+                self._state_at[n] = st
+            if not self._restyle(n, prompt, st):
+                self.replace_option_prompt_at_index(n, prompt)
+
+    def _forget_renders(self) -> None:
+        self._state_at.clear()
+        self._renders.clear()
+        self._state_heights.clear()
+
+    def _clear_caches(self) -> None:
+        """The width changed: every render and height goes (OptionList's and the pane's)."""
+        self._renders.clear()
+        self._state_heights.clear()
+        super()._clear_caches()
 
     def _update_lines(self) -> None:
         """A pane in bulk: every option is one line, so nothing is measured."""
@@ -258,10 +303,60 @@ class StatementList(OptionList):
             self._scroll_update(virtual_size)
 
     def render_lines(self, crop: Region) -> list[Strip]:
-        """Draw the pane, first making the lines noted while it was out of sight."""
+        """Draw the pane, first making the lines noted while it was out of sight.
+
+        What every line of one draw shares (the scroll offset, the line map, the option
+        styles) is looked up once here, not per line as OptionList does: a pane that
+        scrolls redraws each of its lines, and a claim change scrolls several panes.
+        """
         if self._pending:
             self._flush()
-        return super().render_lines(crop)
+        self._update_lines()
+        try:
+            self._frame = _Frame(
+                round(self.scroll_offset.y),
+                self._line_cache.lines,
+                self.options,
+                self._option_render_cache,
+                self.get_component_styles("option-list--option").padding,
+                self.get_visual_style("option-list--option"),
+                self.get_visual_style("option-list--option", "option-list--option-highlighted"),
+            )
+        except AttributeError:  # a Textual whose internals differ
+            return super().render_lines(crop)
+        try:
+            return Widget.render_lines(self, crop)
+        finally:
+            self._frame = None
+
+    def render_line(self, y: int) -> Strip:
+        """One line of the pane, from the option renders OptionList caches."""
+        frame = self._frame
+        if frame is None:
+            return super().render_line(y)
+        try:
+            index, line_offset = frame.lines[frame.scroll_y + y]
+            option = frame.options[index]
+        except IndexError:
+            return super().render_line(y)
+        if option.disabled or self._mouse_hovering_over == index:
+            return super().render_line(y)  # rare: OptionList's own styles
+        style = frame.highlighted if self.highlighted == index else frame.normal
+        strips = frame.renders.get((option, style, frame.padding))
+        if strips is None:
+            st = self._state_at.get(index)
+            strips = self._renders.get((index, st, style)) if st is not None else None
+            if strips is not None:
+                frame.renders[(option, style, frame.padding)] = strips
+            else:
+                strips = self._get_option_render(option, style)
+                if st is not None:
+                    if len(self._renders) > RENDERS_MAX:
+                        self._renders.clear()
+                    self._renders[(index, st, style)] = strips
+        if line_offset >= len(strips):
+            return super().render_line(y)
+        return strips[line_offset]
 
     def follow(self, index: int) -> None:
         """Put the cursor on option ``index`` and scroll to it (when shown, if out of sight)."""
@@ -277,7 +372,7 @@ class StatementList(OptionList):
             self._flush()
         return super().get_option_at_index(index)
 
-    def _restyle(self, index: int, prompt: Text) -> bool:
+    def _restyle(self, index: int, prompt: Text, st: LineState | None = None) -> bool:
         """Swap one option's prompt, re-rendering only that option when its height holds.
 
         OptionList's own replace drops every cached render and line height, which costs
@@ -301,8 +396,14 @@ class StatementList(OptionList):
             width = self.scrollable_content_region.width - self._get_left_gutter_width()
             old = option.prompt
             option._set_prompt(prompt)
-            rules = cast(RulesMap, self.styles)
-            new_height = self._get_visual(option).get_height(rules, width - padding.width)
+            new_height = self._state_heights.get((index, st)) if st is not None else None
+            if new_height is None:
+                rules = cast(RulesMap, self.styles)
+                new_height = self._get_visual(option).get_height(rules, width - padding.width)
+                if st is not None:
+                    if len(self._state_heights) > RENDERS_MAX:
+                        self._state_heights.clear()
+                    self._state_heights[(index, st)] = new_height
             if new_height + option._divider != height:
                 option._set_prompt(old)
                 return False  # the wrap changed: let OptionList re-measure every line
@@ -345,6 +446,19 @@ class StatementList(OptionList):
         if self.highlighted is None:
             return None
         return self.statements[self.highlighted]
+
+
+@dataclass(frozen=True)
+class _Frame:
+    """What the lines of one draw share."""
+
+    scroll_y: int
+    lines: list[tuple[int, int]]
+    options: list[Option]
+    renders: Any  # OptionList's cache of option renders, keyed (option, style, padding)
+    padding: Spacing
+    normal: VisualStyle
+    highlighted: VisualStyle
 
 
 class _LazyOption(Option):
