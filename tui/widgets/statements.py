@@ -324,6 +324,9 @@ class StatementList(OptionList):
             )
         except AttributeError:  # a Textual whose internals differ
             return super().render_lines(crop)
+        except KeyError:  # drawn before its styles are read (mounting): blank until then
+            self.refresh()
+            return [Strip.blank(crop.width)] * crop.height
         try:
             return Widget.render_lines(self, crop)
         finally:
