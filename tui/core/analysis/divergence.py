@@ -748,39 +748,36 @@ _NEGATORS = {"not", "never", "no", "n't", "without", "nor", "neither", "none", "
 _NEG_PREFIX = re.compile(r"^(non-?|un|in|dis)(\w{3,})$")
 
 
+def _negator_before(lowered: list[str], i: int) -> int:
+    """Where the negation of word ``i`` starts, or -1: negation reaches the next content
+    word, over stop words and adverbs ("not legally"), and "no longer" negates too."""
+    j = i - 1
+    reach = i - 4 if i > 4 else 0
+    while (
+        j >= reach
+        and lowered[j] not in _NEGATORS
+        and (lowered[j] in STOP_WORDS or lowered[j].endswith("ly"))
+    ):
+        j -= 1
+    if j < 0:
+        return -1
+    if lowered[j] in _NEGATORS:
+        return j
+    return j - 1 if lowered[j] == "longer" and j > 0 and lowered[j - 1] == "no" else -1
+
+
 @lru_cache(maxsize=TEXT_CACHE)
 def _polarity(text: str) -> Mapping[str, tuple[bool, str]]:
     """Each content stem with whether it is negated, and how it reads."""
     words = text_words(strip_citations(text).replace("n't", " n't"))
     lowered = [_norm_word(w) for w in words]
     out: dict[str, tuple[bool, str]] = {}
-    if _NEGATORS.isdisjoint(lowered):
-        # Most statements negate nothing: every word is plain, only prefixes negate.
-        for i, w in enumerate(lowered):
-            if w in STOP_WORDS:
-                continue
-            out.setdefault(stem(w), (False, words[i]))
-            m = _NEG_PREFIX.match(w)
-            if m:
-                out.setdefault(stem(m.group(2)), (True, words[i]))
-        return MappingProxyType(out)
+    plain = _NEGATORS.isdisjoint(lowered)  # most statements: no negator to look back for
     for i, w in enumerate(lowered):
         if w in _NEGATORS or w in STOP_WORDS:
             continue
-        # Negation reaches the next content word, over stop words and adverbs ("not legally").
-        j = i - 1
-        reach = i - 4 if i > 4 else 0
-        while (
-            j >= reach
-            and lowered[j] not in _NEGATORS
-            and (lowered[j] in STOP_WORDS or lowered[j].endswith("ly"))
-        ):
-            j -= 1
-        negated = j >= 0 and (
-            lowered[j] in _NEGATORS or (lowered[j] == "longer" and j > 0 and lowered[j - 1] == "no")
-        )
-        if negated and lowered[j] == "longer":
-            j -= 1
+        j = -1 if plain else _negator_before(lowered, i)
+        negated = j >= 0
         phrase = " ".join(words[j : i + 1]) if negated else words[i]
         if negated and w.endswith("ly") and i + 1 < len(lowered):
             continue  # "not officially sanctioned" negates "sanctioned", not "official"
@@ -901,7 +898,7 @@ def _what_follows(text: str, end: int) -> tuple[str, ...]:
     """The content stems of up to eight words after a cue, within its clause: what it
     negates or hedges ("not legally binding), signed by …" negates "legally binding")."""
     clause = re.split(r"[,;:()—–\[\]]|\s-\s", text[end : end + 120], maxsplit=1)[0]
-    words = re.findall(r"[A-Za-z][\w'’\-]*", clause)[:8]
+    words = _LETTER_WORD.findall(clause)[:8]
     return tuple(stem(w) for w in words if w.lower() not in _SKIP)
 
 
@@ -985,7 +982,7 @@ _SKIP = STOP_WORDS | {"to", "the", "in", "and", "significant", "new", "more", "f
 
 def _governed(text: str, end: int) -> tuple[str, str]:
     """The first content word after a cue: what the cue qualifies."""
-    for m in re.finditer(r"[A-Za-z][\w'’\-]*", text[end : end + 60]):
+    for m in _LETTER_WORD.finditer(text[end : end + 60]):
         word = m.group()
         if word.lower() not in _SKIP:
             return stem(word), word
