@@ -40,7 +40,7 @@ from scipy import sparse
 
 from tui.core.analysis import quantities
 from tui.core.analysis.settings import AlignConfig
-from tui.core.analysis.similarity import LexicalScorer, Scorer, features
+from tui.core.analysis.similarity import LexicalScorer, Scorer, features, row_cosines
 from tui.core.analysis.text import STOP_WORDS, TEXT_CACHE, is_content, stem
 from tui.core.model import Kind, Statement
 
@@ -266,7 +266,7 @@ def pair_signals(
         first_unit.setdefault(u.statement, n)
     wl = np.array([first_unit[i] for i, _ in pairs])
     wr = np.array([first_unit[j] for _, j in pairs])
-    whole = np.asarray(encoded[wl].multiply(encoded[wr]).sum(axis=1)).ravel()
+    whole = row_cosines(encoded, wl, wr)
     best_scores = np.array([best[p][0] for p in pairs])
     # Rank of each pair among a statement's candidates in the other article.
     by_side: dict[tuple[int, str], list[tuple[float, int]]] = defaultdict(list)

@@ -128,18 +128,25 @@ class LexicalScorer:
 
     def score_pairs(self, encoded: Any, left: np.ndarray, right: np.ndarray) -> np.ndarray:
         """Cosine of the rows, computed for many pairs at a time."""
-        import numpy as np
+        return row_cosines(encoded, left, right)
 
-        if len(left) == 0:
-            return np.zeros(0)
-        # In slices: the rows of 280,000 pairs at once took 5x as long as in slices of 20,000
-        # (the temporaries outgrow the processor's caches); the sums are the same.
-        step = 20_000
-        return np.concatenate(
-            [
-                np.asarray(
-                    encoded[left[k : k + step]].multiply(encoded[right[k : k + step]]).sum(axis=1)
-                ).ravel()
-                for k in range(0, len(left), step)
-            ]
-        )
+
+def row_cosines(matrix: Any, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """The dot product of rows ``left[i]`` and ``right[i]`` of a sparse matrix of unit rows.
+
+    In slices: the rows of 280,000 pairs at once took 5x as long as in slices of 20,000
+    (the temporaries outgrow the processor's caches); the sums are the same.
+    """
+    import numpy as np
+
+    if len(left) == 0:
+        return np.zeros(0)
+    step = 20_000
+    return np.concatenate(
+        [
+            np.asarray(
+                matrix[left[k : k + step]].multiply(matrix[right[k : k + step]]).sum(axis=1)
+            ).ravel()
+            for k in range(0, len(left), step)
+        ]
+    )
