@@ -81,6 +81,11 @@ class SourcePanes(Horizontal):
         after: Widget | None = next((b for b in self.boxes[n + 1 :] if b.is_attached), None)
         if after is None and self.tail is not None and self.tail.is_attached:
             after = self.tail
+        self.mount(box, before=after)
+        if not box.is_attached:
+            # The row is being cleared or replaced (an analysis arriving while the articles
+            # are being read, on a busy machine): the next window() mounts the pane.
+            return
         article = pane.article
         number = f"{n + 1} " if n < 9 else ""
         current = " -current" if n == self.current else ""
@@ -88,11 +93,6 @@ class SourcePanes(Horizontal):
             Label(f"{number}{article.display_name}", classes="pane-name" + current, markup=False),
             Label(article.title, classes="pane-title" + current, markup=False),
         )
-        self.mount(box, before=after)
-        if not box.is_attached:
-            # The row is being cleared or replaced (an analysis arriving while the articles
-            # are being read, on a busy machine): the next window() mounts the pane.
-            return
         self._heads[n] = heads
         box.mount(*heads, self._counts_of(article), pane)
         self._mounted(pane)
