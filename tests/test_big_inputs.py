@@ -105,3 +105,25 @@ async def test_a_file_of_huge_paragraphs_opens_and_shows_its_last_sentence(
         # Let the rebuilt panes' messages land before the app exits: handled after the
         # screens are gone, a highlight would raise (ScreenStackError in the app's handler).
         await pilot.pause()
+
+
+def test_a_run_without_full_stops_becomes_statements_of_a_sentences_size() -> None:
+    words = [f"word{n}" if n % 17 else f"clause{n}," for n in range(20_000)]
+    text = "Title line\n" + " ".join(words) + "\n"
+    article = Article(id="a", path=Path("a.txt"), title="Title line", text=text, sha256="")
+    statements = segment.segment_article(article)
+    body = [s for s in statements if s.start > len("Title line")]
+    assert len(body) > 100
+    assert all(len(s.text) <= segment.LONG_PIECE for s in body)
+    # Nothing is lost: the pieces, in order, hold every word of the run.
+    assert " ".join(s.text for s in body).split() == words
+    assert all(text[s.start : s.end] == s.text for s in body)
+    # Pieces end after a clause's comma where one falls in their second half.
+    assert sum(s.text.endswith(",") for s in body) > len(body) // 2
+
+
+def test_a_long_but_real_sentence_stays_whole() -> None:
+    sentence = ("The council said the plan, which had been delayed twice, " * 18).strip() + "."
+    assert segment.LONG_PIECE < len(sentence) <= segment.LONG_STATEMENT
+    article = Article(id="a", path=Path("a.txt"), title="", text=sentence, sha256="")
+    assert [s.text for s in segment.segment_article(article)] == [sentence]
