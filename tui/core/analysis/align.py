@@ -86,6 +86,12 @@ class Link(NamedTuple):
     opening: float | None = None
 
 
+@lru_cache(maxsize=200_000)
+def _is_content(word: str) -> bool:
+    # Per word, cached: a story's vocabulary is small next to its running text.
+    return is_content(word)
+
+
 def clauses(text: str) -> list[tuple[int, int]]:
     """Spans of the clauses of ``text`` worth comparing on their own (none if just one)."""
     spans: list[tuple[int, int]] = []
@@ -98,7 +104,7 @@ def clauses(text: str) -> list[tuple[int, int]]:
         spans.append((pos, len(text)))
     merged: list[tuple[int, int]] = []
     for start, end in spans:
-        words = sum(1 for w in text[start:end].split() if is_content(w))
+        words = sum(1 for w in text[start:end].split() if _is_content(w))
         if merged and words < _MIN_CLAUSE_WORDS:
             merged[-1] = (merged[-1][0], end)
         else:
@@ -106,7 +112,7 @@ def clauses(text: str) -> list[tuple[int, int]]:
     # A short first clause joins the next one ("However, X" → one clause).
     if len(merged) > 1:
         first = merged[0]
-        if sum(1 for w in text[first[0] : first[1]].split() if is_content(w)) < _MIN_CLAUSE_WORDS:
+        if sum(1 for w in text[first[0] : first[1]].split() if _is_content(w)) < _MIN_CLAUSE_WORDS:
             merged[0:2] = [(first[0], merged[1][1])]
     return merged if len(merged) > 1 else []
 

@@ -72,6 +72,9 @@ _MONTH_RE = re.compile(
 )
 # Capitalised "May" is a month only beside a day or year: "May 5", "in May 2024", "May,".
 _MAY_IS_MONTH = re.compile(r"May\s+\d|May,?\s+\d{4}|(?:in|early|late|mid|since|until|by)\s+May\b")
+_DIGIT = re.compile(r"\d")
+# Every month name starts so: a cheap test before the full pattern, as for _DIGIT.
+_MONTH_HINT = re.compile(r"Jan|Feb|Ma[ry]|Apr|Ju[nl]|Aug|Sep|Oct|Nov|Dec")
 _YEAR = re.compile(r"\b(1[89]\d{2}|20\d{2})\b")
 
 
@@ -109,7 +112,7 @@ def extract(text: str) -> tuple[Quantity, ...]:
     """All quantities and dates in ``text``, left to right (cached: texts recur in pairs)."""
     found: list[Quantity] = []
     taken: list[tuple[int, int]] = []
-    for m in _MONTH_RE.finditer(text):
+    for m in _MONTH_RE.finditer(text) if _MONTH_HINT.search(text) else ():
         name = m.group("month")
         if name == "May" and not _MAY_IS_MONTH.search(text, max(0, m.start() - 6), m.end() + 6):
             continue
@@ -119,7 +122,9 @@ def extract(text: str) -> tuple[Quantity, ...]:
             day = int(m.group("day") or m.group("day_first"))
             found.append(Quantity("date", "day", float(day), m.group(), m.start(), m.end()))
         taken.append((m.start(), m.end()))
-    for m in _NUMBER.finditer(text):
+    # Every number has a digit: most statements have none, and this test is far cheaper
+    # than trying the pattern at each character (the months' likewise).
+    for m in _NUMBER.finditer(text) if _DIGIT.search(text) else ():
         if any(s <= m.start("num") < e for s, e in taken):
             continue
         raw = m.group("num").replace(",", "")
