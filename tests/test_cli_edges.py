@@ -149,3 +149,15 @@ def test_a_worker_that_dies_costs_time_not_the_result(
     assert json.loads(captured.out) == alone
     assert "worker process ended unexpectedly" in captured.err
     assert "Traceback" not in captured.err
+
+
+@pytest.mark.parametrize("command", [[], ["export"], ["agreement"]])
+def test_an_annotation_file_given_for_the_directory_is_refused_and_left_alone(
+    command: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    given = tmp_path / "ana.json"
+    given.write_text('{"reviewer": "ana"}', encoding="utf-8")
+    assert main([*command, str(ROOT / "seeds"), "--annotations", str(given)]) == 2
+    err = capsys.readouterr().err
+    assert f"{given} is a file" in err and "Traceback" not in err
+    assert given.read_text(encoding="utf-8") == '{"reviewer": "ana"}'

@@ -64,10 +64,21 @@ def _corpus_arg(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _directory(value: str) -> Path:
+    """An ``--annotations`` value: a directory, or a path where one can be made."""
+    path = Path(value)
+    if path.exists() and not path.is_dir():
+        raise argparse.ArgumentTypeError(
+            f"{value} is a file; give the directory that holds the annotation files "
+            "(each reviewer's is REVIEWER.json inside it)"
+        )
+    return path
+
+
 def _annotation_args(parser: argparse.ArgumentParser, reviewer_help: str | None = None) -> None:
     parser.add_argument(
         "--annotations",
-        type=Path,
+        type=_directory,
         metavar="DIR",
         help="annotation directory (default: <corpus>/annotations, or the user data directory "
         "for the bundled seeds)",
