@@ -13,6 +13,7 @@ edits of the seeds) and benchmarks/ecb.py (ECB+ dev split). Run on their own:
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import itertools
 import json
@@ -21,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -30,10 +32,12 @@ from scipy.stats import spearmanr
 # venv installed (editable): measure this checkout's code instead.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from tui.core.analysis import quantities, similarity
 from tui.core.analysis.corpus import Corpus
 from tui.core.analysis.pipeline import AnalysisConfig, analyze
 from tui.core.analysis.similarity import LexicalScorer
 from tui.core.analysis.stories import StoryConfig
+from tui.core.analysis.text import fold_phrases
 from tui.core.model import Article
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,6 +53,26 @@ def _msrp(name: str) -> list[tuple[int, str, str]]:
             if len(parts) >= 5:
                 rows.append((int(parts[0]), parts[3], parts[4]))
     return rows
+
+
+@contextlib.contextmanager
+def _values_as_features() -> Iterator[None]:
+    """The scorer as the earlier release built it: each value a feature of its own.
+
+    claimdiff masks values (``<money:GBP>``) so that an edited amount leaves the alignment
+    unchanged (issue 8); MSRP and STS-B count "different number" as "different meaning", so
+    this variant shows what that choice costs on them."""
+    masked = similarity.features
+
+    def with_values(text: str) -> tuple[str, ...]:
+        found = quantities.extract(fold_phrases(text))
+        return masked(text) + tuple(quantities.canonical(q) for q in found)
+
+    similarity.features = with_values  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        similarity.features = masked
 
 
 def _scores(pairs: list[tuple[str, str]]) -> np.ndarray:
@@ -191,6 +215,10 @@ def main() -> None:
     if SHARED.exists():
         msrp()
         sts()
+        print("  the same with each value a feature (values unmasked, as before issue 8):")
+        with _values_as_features():
+            msrp()
+            sts()
         msrp_alignment()
         subprocess.run([sys.executable, str(ROOT / "benchmarks" / "ecb.py")], check=True)
     else:
