@@ -161,3 +161,12 @@ def test_an_annotation_file_given_for_the_directory_is_refused_and_left_alone(
     err = capsys.readouterr().err
     assert f"{given} is a file" in err and "Traceback" not in err
     assert given.read_text(encoding="utf-8") == '{"reviewer": "ana"}'
+
+
+@pytest.mark.parametrize(("value", "said"), [("-1", "give 1 or more"), ("two", "not a number")])
+def test_a_bad_process_count_is_a_usage_error(
+    value: str, said: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["analyze", "--jobs", value, str(ROOT / "seeds")]) == 2
+    err = capsys.readouterr().err
+    assert said in err and "Traceback" not in err

@@ -75,6 +75,17 @@ def _directory(value: str) -> Path:
     return path
 
 
+def _jobs(value: str) -> int:
+    """A ``--jobs`` value: a process count, or 0 for the machine's cores."""
+    try:
+        jobs = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of processes: {value!r}") from None
+    if jobs < 0:
+        raise argparse.ArgumentTypeError(f"{jobs}: give 1 or more processes (0: one per core)")
+    return jobs
+
+
 def _annotation_args(parser: argparse.ArgumentParser, reviewer_help: str | None = None) -> None:
     parser.add_argument(
         "--annotations",
@@ -119,7 +130,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p_analyze.add_argument(
         "--jobs",
-        type=int,
+        type=_jobs,
         default=0,
         metavar="N",
         help="stories analysed in parallel by N processes (default: the machine's cores)",
