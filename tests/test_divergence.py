@@ -260,3 +260,17 @@ def test_a_negation_prefix_leaves_the_similarity_as_it_was_and_is_flagged() -> N
     encoded = scorer.encode([plain, edited])
     assert scorer.score_pairs(encoded, np.array([0]), np.array([1]))[0] > 0.999
     assert kinds(plain, edited)[0][0] == "negation"
+
+
+def test_a_name_that_starts_like_a_month_is_no_date() -> None:
+    for name in ("Maria Okafor", "Julia Roberts", "Janet Yellen", "Novak Djokovic", "Mayor Lee"):
+        assert [q for q in extract(f"{name} spoke on Tuesday.") if q.slot in ("month", "day")] == []
+    # Read as months, the two names had been flagged "date: Mar vs Jul".
+    found = kinds("Maria Okafor chaired the talks.", "Julia Okafor chaired the talks.")
+    assert all(kind != "date" for kind, _ in found), found
+    # Abbreviated months still read, with their day: "Sept. 11" is September 11.
+    sept = extract("The attack came on Sept. 11.")
+    assert [(q.slot, q.value) for q in sept] == [("month", 9.0), ("day", 11.0)]
+    assert kinds("The vote is on Mar. 5.", "The vote is on Mar. 7.") == [
+        ("date", "Mar. 5 vs Mar. 7")
+    ]

@@ -68,7 +68,7 @@ _NUMBER = re.compile(
 _FOLLOWING_WORD = re.compile(r"\s*(?:[-–]\s*)?([A-Za-z][A-Za-z'’\-]*)")
 _MONTH_RE = re.compile(
     r"(?:\b(?P<day_first>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?)?\b(?P<month>January|February|March|April|May|June|July|August|September|October|November|December"
-    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?(?:\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b)?",
+    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)(?:\.|\b)(?:\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b)?",
 )
 # Capitalised "May" is a month only beside a day or year: "May 5", "in May 2024", "May,".
 _MAY_IS_MONTH = re.compile(r"May\s+\d|May,?\s+\d{4}|(?:in|early|late|mid|since|until|by)\s+May\b")
