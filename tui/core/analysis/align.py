@@ -235,6 +235,12 @@ FEATURES = (
 )
 
 
+def _names_only(a: str, b: str) -> bool:
+    """Whether all that ``a`` and ``b`` share are capitalised names (see ``names``)."""
+    shared = set(features(a)) & set(features(b))
+    return bool(shared) and not (shared - names(a) - names(b))
+
+
 def best_units(
     units: Sequence[Unit], unit_left: np.ndarray, unit_right: np.ndarray, unit_scores: np.ndarray
 ) -> dict[tuple[int, int], tuple[float, Unit, Unit]]:
@@ -343,6 +349,15 @@ def statement_links(
     scores = scorer.score_pairs(encoded, left, right)
     if config.score != "model":
         best = best_units(units, left, right, scores)
+        if config.names_only:
+            # Headlines are left as they are: in title case every word reads as a name.
+            best = {
+                p: v
+                for p, v in best.items()
+                if statements[p[0]].kind is Kind.HEADING
+                or statements[p[1]].kind is Kind.HEADING
+                or not _names_only(v[1].text, v[2].text)
+            }
         links = {p: Link(score, ul, ur) for p, (score, ul, ur) in sorted(best.items())}
     else:
         pairs, rows, units_of = pair_signals(statements, units, encoded, left, right, scores)
