@@ -274,3 +274,21 @@ def test_a_name_that_starts_like_a_month_is_no_date() -> None:
     assert kinds("The vote is on Mar. 5.", "The vote is on Mar. 7.") == [
         ("date", "Mar. 5 vs Mar. 7")
     ]
+
+
+def test_a_negation_reaches_no_further_than_its_clause_and_idioms_negate_nothing() -> None:
+    # Real ECB+ sentences that had been flagged as negations.
+    said = (
+        '"Even with that, the process isn\'t over," Reavey said.',
+        "Reavey said the patch works.",
+    )
+    assert kinds(*said) == []
+    assert kinds("Creighton will play No. 5 seed Indiana State.", "They meet 5 seed Indiana.") == []
+    assert kinds("Creighton plays No 5 seed Indiana.", "Creighton plays 5 seed Indiana.") == []
+    assert kinds("The flaws are in not only IE 7 but also IE 6.", "The flaws are in IE 7.") == []
+    assert kinds("This wasn't P.J. Carlesimo's team.", "P.J. Carlesimo's team lost.") == []
+    # What a negation does govern is still compared.
+    assert kinds("Though not legally binding, the deal stands.", "The binding deal stands.") == [
+        ("negation", "not legally binding vs binding")
+    ]
+    assert kinds("He did not resign.", "He resigned.") == [("negation", "not resign vs resigned")]

@@ -21,6 +21,7 @@ from rapidfuzz.distance import Levenshtein
 from tui.core.analysis import quantities
 from tui.core.analysis.segment import strip_citations
 from tui.core.analysis.text import STOP_WORDS, TEXT_CACHE, fold_phrases, stem, tokens
+from tui.core.analysis.text import WORD_PATTERN as text_word_pattern
 from tui.core.analysis.text import words as text_words
 from tui.core.model import Divergence, DivergenceKind, Value
 
@@ -745,21 +746,27 @@ def _entity_divergences(a: str, b: str) -> list[str]:
 # ---------------------------------------------------------------------------- negation
 
 _NEGATORS = {"not", "never", "no", "n't", "without", "nor", "neither", "none", "nobody", "nothing"}
+# The words of ``text.words`` with their spans, and what ends a negation's reach between two.
+_WORD_SPAN = re.compile(text_word_pattern)
+_CLAUSE_MARK = re.compile(r"[,;:.!?\"“”()\[\]—–]")
 _NEG_PREFIX = re.compile(r"^(non-?|un|in|dis)(\w{3,})$")
 
 
-def _negator_before(lowered: list[str], i: int) -> int:
+def _negator_before(lowered: list[str], i: int, breaks: list[bool]) -> int:
     """Where the negation of word ``i`` starts, or -1: negation reaches the next content
-    word, over stop words and adverbs ("not legally"), and "no longer" negates too."""
+    word, over stop words and adverbs ("not legally"), and "no longer" negates too; never
+    across a clause mark (``breaks[k]``: one follows word k): in '"…isn't over," Reavey
+    said' nothing negates Reavey."""
     j = i - 1
     reach = i - 4 if i > 4 else 0
     while (
         j >= reach
+        and not breaks[j]
         and lowered[j] not in _NEGATORS
         and (lowered[j] in STOP_WORDS or lowered[j].endswith("ly"))
     ):
         j -= 1
-    if j < 0:
+    if j < 0 or breaks[j]:
         return -1
     if lowered[j] in _NEGATORS:
         return j
@@ -769,14 +776,30 @@ def _negator_before(lowered: list[str], i: int) -> int:
 @lru_cache(maxsize=TEXT_CACHE)
 def _polarity(text: str) -> Mapping[str, tuple[bool, str]]:
     """Each content stem with whether it is negated, and how it reads."""
-    words = text_words(strip_citations(text).replace("n't", " n't"))
+    prepared = strip_citations(text).replace("n't", " n't")
+    words = text_words(prepared)
     lowered = [_norm_word(w) for w in words]
     out: dict[str, tuple[bool, str]] = {}
     plain = _NEGATORS.isdisjoint(lowered)  # most statements: no negator to look back for
+    breaks: list[bool] = []
+    if not plain:
+        spans = [m.span() for m in _WORD_SPAN.finditer(prepared)]
+        ends = [e for _s, e in spans]
+        starts = [s for s, _e in spans[1:]] + [len(prepared)]
+        breaks = [
+            bool(_CLAUSE_MARK.search(prepared, e, s)) for e, s in zip(ends, starts, strict=True)
+        ]
+        for k in range(len(lowered) - 1):
+            # "not only X but also Y" and "No 5 seed" negate nothing.
+            after = lowered[k + 1]
+            if (lowered[k] == "not" and after == "only") or (
+                lowered[k] == "no" and after[0].isdigit()
+            ):
+                lowered[k] = ""
     for i, w in enumerate(lowered):
-        if w in _NEGATORS or w in STOP_WORDS:
-            continue
-        j = -1 if plain else _negator_before(lowered, i)
+        if not w or w in _NEGATORS or w in STOP_WORDS or len(w) < 2:
+            continue  # a single letter is an initial ("P.J."), not a word to negate
+        j = -1 if plain else _negator_before(lowered, i, breaks)
         negated = j >= 0
         phrase = " ".join(words[j : i + 1]) if negated else words[i]
         if negated and w.endswith("ly") and i + 1 < len(lowered):

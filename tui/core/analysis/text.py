@@ -14,7 +14,8 @@ import snowballstemmer
 
 from tui.core.analysis.segment import strip_citations
 
-_WORD = re.compile(r"[£$€¥]?\d[\d,]*(?:\.\d+)?(?:%|[^\W\d_]+)?|[^\W\d_][\w'’\-]*", re.UNICODE)
+WORD_PATTERN = r"[£$€¥]?\d[\d,]*(?:\.\d+)?(?:%|[^\W\d_]+)?|[^\W\d_][\w'’\-]*"
+_WORD = re.compile(WORD_PATTERN, re.UNICODE)
 
 STOP_WORDS = frozenset(
     """a about above after again against all also am an and any are as at be because been
