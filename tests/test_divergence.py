@@ -292,3 +292,16 @@ def test_a_negation_reaches_no_further_than_its_clause_and_idioms_negate_nothing
         ("negation", "not legally binding vs binding")
     ]
     assert kinds("He did not resign.", "He resigned.") == [("negation", "not resign vs resigned")]
+
+
+def test_a_dateline_in_capitals_is_read_as_a_date() -> None:
+    found = compare(
+        "a", "LOS ANGELES, MARCH 14 (Reuters) - The quake hit.", "b", "March 12 - The quake hit."
+    )
+    assert [(d.kind.value, d.detail) for d in found] == [("date", "March 14 vs March 12")]
+    assert [v.text for v in found[0].values] == ["MARCH 14", "March 12"]  # as each writes it
+    assert kinds("WASHINGTON, WEDNESDAY - The bill passed.", "MONDAY - The bill passed.") == [
+        ("date", "Wednesday vs Monday")
+    ]
+    assert kinds("MAY 5, 2013 - The bill passed.", "The bill passed.") == []  # no modal "may"
+    assert kinds("MARCH 14 - The quake hit.", "March 14 - The quake hit.") == []

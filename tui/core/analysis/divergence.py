@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from types import MappingProxyType
 
@@ -20,7 +20,14 @@ from rapidfuzz.distance import Levenshtein
 
 from tui.core.analysis import quantities
 from tui.core.analysis.segment import strip_citations
-from tui.core.analysis.text import STOP_WORDS, TEXT_CACHE, fold_phrases, stem, tokens
+from tui.core.analysis.text import (
+    STOP_WORDS,
+    TEXT_CACHE,
+    calendar_case,
+    fold_phrases,
+    stem,
+    tokens,
+)
 from tui.core.analysis.text import WORD_PATTERN as text_word_pattern
 from tui.core.analysis.text import words as text_words
 from tui.core.model import Divergence, DivergenceKind, Value
@@ -1012,13 +1019,16 @@ def _governed(text: str, end: int) -> tuple[str, str]:
     return "", ""
 
 
+_DAY_AFTER = re.compile(r"\s+\d")
+
+
 @lru_cache(maxsize=TEXT_CACHE)
 def _cues(text: str) -> tuple[tuple[str, str, str], ...]:
     """Each hedge cue of a text with the stem and word it qualifies."""
     out = []
     for cue in _HEDGES.finditer(text):
-        if cue.group() == "May" and cue.start() > 0:
-            continue  # the month ("killed in May"), not the modal
+        if cue.group() == "May" and (cue.start() > 0 or _DAY_AFTER.match(text, cue.end())):
+            continue  # the month ("killed in May", "May 12, 2013 -"), not the modal
         key, word = _governed(text, cue.end())
         # "planned for December 15": a date is scheduled, not hedged.
         if key and not (word[:1].isdigit() or word.lower() in _CALENDAR_WORDS):
@@ -1152,8 +1162,21 @@ def compare(
     """
     pair = (a_id, b_id)
     out = []
-    for kind, detail in _details(a, b):
+    # Dates in capitals are read as dates; a value keeps the source's own letters.
+    read_a, read_b = calendar_case(a), calendar_case(b)
+    for kind, detail in _details(read_a, read_b):
         left, _, right = detail.partition(" vs ")
-        values = _locate(a_id, left, a, a_offset) + _locate(b_id, right, b, b_offset)
+        values = _as_written(_locate(a_id, left, read_a, a_offset), a, a_offset)
+        values += _as_written(_locate(b_id, right, read_b, b_offset), b, b_offset)
         out.append(Divergence(kind, pair, detail, tuple(values)))
     return out
+
+
+def _as_written(values: list[Value], text: str, offset: int) -> list[Value]:
+    """The located values with the text as the source writes it at their offsets."""
+    return [
+        replace(v, text=text[v.start - offset : v.end - offset])
+        if v.start is not None and v.end is not None
+        else v
+        for v in values
+    ]

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from tui.core.analysis.text import STOP_WORDS, TEXT_CACHE, stem
+from tui.core.analysis.text import STOP_WORDS, TEXT_CACHE, calendar_case, stem
 
 _SCALES = {
     "k": 1e3,
@@ -110,6 +110,7 @@ def _unit_after(text: str, end: int) -> str:
 @lru_cache(maxsize=TEXT_CACHE)
 def extract(text: str) -> tuple[Quantity, ...]:
     """All quantities and dates in ``text``, left to right (cached: texts recur in pairs)."""
+    text = calendar_case(text)
     found: list[Quantity] = []
     taken: list[tuple[int, int]] = []
     for m in _MONTH_RE.finditer(text) if _MONTH_HINT.search(text) else ():

@@ -116,6 +116,24 @@ def stem(word: str) -> str:
     return _SYNONYMS.get(base, base)
 
 
+# Wire copy writes its dateline in capitals ("LOS ANGELES, MARCH 14 (Reuters)"): read as
+# written, "MARCH 14" would be a count of marches, "WEDNESDAY" a name, "MAY" the modal.
+_CAPS_CALENDAR = re.compile(
+    r"\b(?:(?:MON|TUES|WEDNES|THURS|FRI|SATUR|SUN)DAY|JANUARY|FEBRUARY|MARCH|APRIL|MAY|JUNE"
+    r"|JULY|AUGUST|SEPTEMBER|OCTOBER|NOVEMBER|DECEMBER|JAN|FEB|MAR|APR|JUN|JUL|AUG|SEPT?|OCT"
+    r"|NOV|DEC)\b"
+)
+_CAPS_RUN = re.compile(r"[A-Z]{3}")
+
+
+def calendar_case(text: str) -> str:
+    """``text`` with day and month names written in capitals put in title case ("MARCH 14"
+    -> "March 14"); the same length, so every offset still points into ``text``."""
+    if not _CAPS_RUN.search(text):
+        return text
+    return _CAPS_CALENDAR.sub(lambda m: m.group().title(), text)
+
+
 def fold_phrases(text: str) -> str:
     """Replace multi-word names of one referent by a single token, and drop citations."""
     text = strip_citations(text)
