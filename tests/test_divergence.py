@@ -305,3 +305,13 @@ def test_a_dateline_in_capitals_is_read_as_a_date() -> None:
     ]
     assert kinds("MAY 5, 2013 - The bill passed.", "The bill passed.") == []  # no modal "may"
     assert kinds("MARCH 14 - The quake hit.", "March 14 - The quake hit.") == []
+
+
+def test_times_zones_and_short_titles_are_no_names_to_compare() -> None:
+    # Real ECB+ pairs that had been flagged "entity: PM vs BST", "Last vs PM ET", "... vs Gov".
+    assert kinds("The quake hit at 2:30 PM ET.", "The quake hit at 2:30 BST.") == []
+    assert kinds("Last week the Colts won.", "In Week 12 the Colts won.") == []
+    assert kinds("Gov. Sarah Palin spoke at the church.", "Sarah Palin spoke at the church.") == []
+    assert kinds("Gov. Sarah Palin spoke.", "Gov. Joe Biden spoke.") == [
+        ("entity", "Sarah Palin vs Joe Biden")
+    ]

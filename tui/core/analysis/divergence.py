@@ -368,6 +368,12 @@ def _role(title: str) -> str:
 
 
 _NOT_NAMES = STOP_WORDS | {"the", "a", "an", "this", "that", "these", "those", "it", "its"}
+# Capitalised, but no names: times and their zones ("2:30 PM ET"), the calendar's "Last
+# week" and "Week 12", and titles written short ("Gov. Palin" names Palin).
+_NOT_NAMES |= set(
+    """am pm et est edt cst cdt mst mdt pst pdt gmt bst utc cet cest week weekend last next
+    gov sen rep""".split()
+)
 
 
 _ROLE_WORDS = {
@@ -453,7 +459,7 @@ def _entities(text: str) -> tuple[tuple[str, int, int], ...]:
             words = part.group().rstrip(".'’").split()
             start = m.start() + part.start()
             # A capitalised sentence opener ("However", "The") is not a name.
-            while words and words[0].lower() in _NOT_NAMES:
+            while words and words[0].lower().rstrip(".") in _NOT_NAMES:
                 start = text.index(words[1], start) if len(words) > 1 else start
                 words = words[1:]
             if words and not (len(words) == 1 and _CALENDAR.match(words[0])):
