@@ -38,7 +38,8 @@ _WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
 _TIME = re.compile(
     r"\b(?:(?P<year>(?:19|20)\d\d)|(?P<word>"
     + "|".join(w.capitalize() for w in _MONTHS + _WEEKDAYS)
-    + r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b\.?))(?![\w-])"
+    # An abbreviated month only before a day ("Jan. 5"): "Jan" alone is as often a name.
+    + r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?(?=\s\d)))(?![\w-])"
 )
 
 
