@@ -79,6 +79,49 @@ def test_two_stories_of_one_kind_stay_apart_though_their_articles_are_alike(
         assert {story_of[analysis.statement(s).article] for s in claim.statements} == {claim.story}
 
 
+# Two parliamentary elections in one country, five years apart: the same commission, parties,
+# observers and capital in every article; what tells them apart is when each took place.
+EARLY_VOTE = [
+    "Voters in Turkmenistan elected a new parliament on Sunday, December 14, 2008.",
+    "Polling stations closed at 7 p.m. on Sunday after a turnout of 93.9 percent.",
+    "The December 2008 vote was the first since the new constitution took effect.",
+    "Results of Sunday's poll will be announced by Wednesday, the commission said.",
+    "Observers said the vote in December 2008 offered voters little real choice.",
+]
+LATE_VOTE = [
+    "Turkmenistan will hold parliamentary elections on March 24, 2013, officials said in January.",
+    "The elections planned for March 2013 will be the first with two parties on the ballot.",
+    "Campaigning for the 2013 vote opens in February, the commission said on Friday.",
+    "Candidates must register by February 2013, according to the commission's Friday statement.",
+    "The January 2013 announcement set out the rules for the March vote.",
+]
+VOTE_CONTEXT = [
+    "The Central Election Commission in Ashgabat oversees the vote for the Mejlis.",
+    "Observers from the Commonwealth of Independent States were invited to Ashgabat.",
+    "The Democratic Party of Turkmenistan holds most seats in the Mejlis.",
+    "President Gurbanguly Berdymukhamedov has pledged gradual reform in Turkmenistan.",
+    "The OSCE has criticised past elections in Turkmenistan as neither free nor fair.",
+]
+
+
+def test_two_elections_in_one_country_stay_apart_by_when_they_were_held(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "news"
+    folder.mkdir()
+    for k in range(5):
+        for name, own in (("early", EARLY_VOTE), ("late", LATE_VOTE)):
+            body = [own[(k + i) % 5] for i in range(2)]
+            body += [VOTE_CONTEXT[(k + i) % 5] for i in range(3)]
+            (folder / f"{name}{k}.txt").write_text("\n\n".join(body) + "\n", encoding="utf-8")
+    expected = [[f"{name}{k}.txt" for k in range(5)] for name in ("early", "late")]
+    assert _groups(folder) == expected
+    analysis = analyze(load_corpus([folder]))
+    story_of = {a: s.id for s in analysis.stories for a in s.articles}
+    for claim in analysis.claims:
+        assert {story_of[analysis.statement(s).article] for s in claim.statements} == {claim.story}
+
+
 def test_a_dense_single_story_stays_one_story(tmp_path: Path) -> None:
     spec = importlib.util.spec_from_file_location("dense", ROOT / "benchmarks" / "dense.py")
     assert spec is not None and spec.loader is not None

@@ -3,7 +3,9 @@
 A folder may hold a day of news: many stories, some of the same kind (two earthquakes, two
 celebrities entering rehab) that share most of their vocabulary. Articles are compared as
 documents: TF-IDF over the content stems of their statements, with names (people, places,
-bodies) weighted up, since two stories of one kind differ mostly in who and where. Stories
+bodies) weighted up, since two stories of one kind differ mostly in who and where, and so
+are the years, months and weekdays of each article's opening statements: news dates its event
+up front, and two stories of one kind (two elections in one country) differ in when. Stories
 are the groups that ``align.agglomerate`` forms on the top neighbours of each article: it
 merges two groups only when the pairs between them are alike on average and cover the
 smaller group, so a single pair of similar articles cannot chain two stories together.
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Sequence
@@ -28,14 +31,41 @@ from tui.core.analysis.settings import StoryConfig
 from tui.core.analysis.similarity import features, row_cosines
 from tui.core.model import Article, Kind, Statement, Story
 
+_MONTHS = (
+    "january february march april may june july august september october november december"
+).split()
+_WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
+_TIME = re.compile(
+    r"\b(?:(?P<year>(?:19|20)\d\d)|(?P<word>"
+    + "|".join(w.capitalize() for w in _MONTHS + _WEEKDAYS)
+    # An abbreviated month only before a day ("Jan. 5"): "Jan" alone is as often a name.
+    + r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?(?=\s\d)))(?![\w-])"
+)
 
-def _article_terms(statements: Sequence[Statement]) -> Counter[str]:
+
+def _when(text: str) -> list[str]:
+    """The years, months and weekdays a text names, months and weekdays spelled in full."""
+    out = []
+    for m in _TIME.finditer(text):
+        if m.group("year"):
+            out.append(m.group("year"))
+        else:
+            w = m.group("word").lower().rstrip(".")
+            out.append(next((x for x in _MONTHS + _WEEKDAYS if x.startswith(w)), w))
+    return out
+
+
+def _article_terms(statements: Sequence[Statement], config: StoryConfig) -> Counter[str]:
     terms: Counter[str] = Counter()
+    lede = 0
     for s in statements:
         if s.kind is Kind.BOILERPLATE:
             continue
         terms.update(f for f in features(s.text) if not f.startswith("<"))
         terms.update(f"@{n}" for n in names(s.text))
+        if lede < config.when_lede:
+            terms.update(f"~{w}" for w in _when(s.text))
+        lede += 1
     return terms
 
 
@@ -50,16 +80,17 @@ def _vectors(
     operations as from the counters, so the matrix is the same to the last bit.
     """
     vocab: dict[str, int] = {}
-    is_name = bytearray()
+    # 0: a word, 1: a name, 2: a time of the lede; indexes the weights below.
+    term_kind = bytearray()
     # Per article: ids and term frequencies in the order the terms were first met (which
     # the norm is summed in), and the ids in term order (the order of the row's entries).
     seen: list[tuple[array[int], array[int], array[int]]] = []
     for statements in articles_statements:
-        terms = _article_terms(statements)
+        terms = _article_terms(statements, config)
         for term in sorted(terms):
             if term not in vocab:
                 vocab[term] = len(vocab)
-                is_name.append(term.startswith("@"))
+                term_kind.append({"@": 1, "~": 2}.get(term[0], 0))
         seen.append(
             (
                 array("i", (vocab[t] for t in terms)),
@@ -74,6 +105,7 @@ def _vectors(
     )
     df: list[int] = np.bincount(ids_all, minlength=len(vocab)).tolist()
     del ids_all
+    boosts = (1.0, config.name_weight, config.when_weight)
     rows: array[int] = array("i")
     cols: array[int] = array("i")
     vals: array[float] = array("d")
@@ -81,8 +113,7 @@ def _vectors(
         weights: dict[int, float] = {}
         for k, tf in zip(ids, tfs, strict=True):
             idf = math.log((n + config.background) / (df[k] + 1))
-            boost = config.name_weight if is_name[k] else 1.0
-            weights[k] = (1 + math.log(tf)) * idf * boost
+            weights[k] = (1 + math.log(tf)) * idf * boosts[term_kind[k]]
         norm = math.sqrt(sum(v * v for v in weights.values())) or 1.0
         for k in by_term:
             rows.append(i)
