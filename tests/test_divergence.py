@@ -315,3 +315,13 @@ def test_times_zones_and_short_titles_are_no_names_to_compare() -> None:
     assert kinds("Gov. Sarah Palin spoke.", "Gov. Joe Biden spoke.") == [
         ("entity", "Sarah Palin vs Joe Biden")
     ]
+
+
+def test_a_negation_with_a_curly_apostrophe_is_read_and_shown_whole() -> None:
+    assert kinds("The patch isn’t ready.", "The patch is ready.") == [
+        ("negation", "isn’t ready vs ready")
+    ]
+    assert kinds("You can't call it arson.", "You can call it arson.") == [
+        ("negation", "can't call vs call")
+    ]
+    assert kinds("He didn’t resign, she said.", "He didn't resign, she said.") == []

@@ -789,7 +789,8 @@ def _negator_before(lowered: list[str], i: int, breaks: list[bool]) -> int:
 @lru_cache(maxsize=TEXT_CACHE)
 def _polarity(text: str) -> Mapping[str, tuple[bool, str]]:
     """Each content stem with whether it is negated, and how it reads."""
-    prepared = strip_citations(text).replace("n't", " n't")
+    # "isn't" and "isn’t" (news copy mostly curls its apostrophes) read as "is" + "n't".
+    prepared = strip_citations(text).replace("n't", " n't").replace("n’t", " n’t")
     words = text_words(prepared)
     lowered = [_norm_word(w) for w in words]
     out: dict[str, tuple[bool, str]] = {}
@@ -815,6 +816,8 @@ def _polarity(text: str) -> Mapping[str, tuple[bool, str]]:
         j = -1 if plain else _negator_before(lowered, i, breaks)
         negated = j >= 0
         phrase = " ".join(words[j : i + 1]) if negated else words[i]
+        if negated and lowered[j] == "n't" and j > 0:
+            phrase = words[j - 1] + phrase  # "can't call", not "n't call"
         if negated and w.endswith("ly") and i + 1 < len(lowered):
             continue  # "not officially sanctioned" negates "sanctioned", not "official"
         out.setdefault(stem(w), (negated, phrase))
