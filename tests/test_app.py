@@ -577,6 +577,7 @@ async def test_other_reviewers_tags_show_and_follow_their_files(
         app.refresh_others()  # what the 2-second timer does
         await pilot.pause()
         assert line().endswith("[✓2]")
+        await pilot.press("l")  # the navigator is filled when it is shown
         nav = [str(o.prompt) for o in app.query_one("#navigator").options]
         assert any("[✓2]" in p for p in nav)
 
