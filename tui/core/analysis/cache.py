@@ -25,7 +25,7 @@ import json
 import os
 import tempfile
 from collections.abc import Sequence
-from itertools import chain
+from itertools import chain, islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -351,13 +351,14 @@ def _claims_from(rows: Any, ids: list[str], n: int) -> list[Claim]:
     _ints(every_span[::3], n)
     if not all(type(d) is list for d in divergences):
         raise CacheError("malformed divergences")
+    made = iter(_divergences_from(list(chain.from_iterable(divergences)), ids, n))
     name = ids.__getitem__
     return [
         Claim(
             claim_id,
             status,
             tuple(map(name, m)),
-            tuple(_divergence(d, ids, n) for d in ds) if ds else (),
+            tuple(islice(made, len(ds))) if ds else (),
             story,
             tuple(map(Span, map(name, sp[::3]), sp[1::3], sp[2::3])),
         )
@@ -367,23 +368,38 @@ def _claims_from(rows: Any, ids: list[str], n: int) -> list[Claim]:
     ]
 
 
-def _divergence(d: Any, ids: list[str], n: int) -> Divergence:
-    kind, a, b, detail, values = d
-    if not (type(a) is int and type(b) is int and 0 <= a < n and 0 <= b < n):
-        raise CacheError("a divergence is between two statements")
-    if not isinstance(values, list) or len(values) % 4:
+_DIVERGENCE_KIND = {k.value: k for k in DivergenceKind}
+
+
+def _divergences_from(rows: list[Any], ids: list[str], n: int) -> list[Divergence]:
+    """Every claim's divergences in a row, checked a column at a time as the claims are."""
+    if not all(type(d) is list and len(d) == 5 for d in rows):
+        raise CacheError("a divergence is not five fields")
+    if not rows:
+        return []
+    kinds, firsts, seconds, details, values = (list(c) for c in zip(*rows, strict=True))
+    kind_of = [_DIVERGENCE_KIND[k] for k in kinds]
+    _ints(firsts, n)
+    _ints(seconds, n)
+    _strs(details)
+    if not all(type(v) is list and not len(v) % 4 for v in values):
         raise CacheError("malformed values")
-    where = _ints(values[::4], n)
-    texts = _strs(values[1::4])
-    bounds = values[2::4] + values[3::4]
-    if not set(map(type, bounds)) <= _INT_OR_NONE:
+    every_value = list(chain.from_iterable(values))
+    # Whole quadruples each, so the columns of them all line up: statement, text, start, end.
+    _ints(every_value[::4], n)
+    _strs(every_value[1::4])
+    if not set(map(type, every_value[2::4] + every_value[3::4])) <= _INT_OR_NONE:
         raise CacheError("malformed values")
-    return Divergence(
-        DivergenceKind(kind),
-        (ids[a], ids[b]),
-        _str(detail),
-        tuple(map(Value, map(ids.__getitem__, where), texts, values[2::4], values[3::4])),
-    )
+    name = ids.__getitem__
+    return [
+        Divergence(
+            kind,
+            (ids[a], ids[b]),
+            detail,
+            tuple(map(Value, map(name, v[::4]), v[1::4], v[2::4], v[3::4])) if v else (),
+        )
+        for kind, a, b, detail, v in zip(kind_of, firsts, seconds, details, values, strict=True)
+    ]
 
 
 def from_cache(
