@@ -353,6 +353,30 @@ async def test_more_panes_than_fit_turn_a_page_and_keep_the_focus_visible(
         assert app.query(".pane")[app.pane_index].display
 
 
+async def test_a_pane_first_shown_after_a_claim_was_chosen_opens_on_that_claim(
+    tmp_path: Path, seeds_analysis: Analysis
+) -> None:
+    """Panes out of view are made when first shown; one made then still opens on the
+    current claim's statement, as the panes made before it followed the claim."""
+    app = make_app(tmp_path, seeds_analysis)
+    async with app.run_test(size=(100, 30)) as pilot:  # 3 panes of 32 columns fit
+        await ready(app, pilot)
+        first, fourth = seeds_analysis.articles[0].id, seeds_analysis.articles[3].id
+
+        def sources(claim_statements: tuple[str, ...]) -> set[str]:
+            return {seeds_analysis.statement(s).article for s in claim_statements}
+
+        claim = next(c for c in seeds_analysis.claims if {first, fourth} <= sources(c.statements))
+        app.select_claim(claim)
+        await pilot.pause()
+        await pilot.press("4")
+        await until(pilot, lambda: app.pane_index == 3, "pane 4 took the focus")
+        pane = app.focused
+        assert isinstance(pane, StatementList) and pane.article.id == fourth
+        current = pane.current()
+        assert current is not None and current.id in claim.statements
+
+
 async def test_selection_styles_every_line_of_a_wrapped_statement(
     tmp_path: Path, seeds_analysis: Analysis
 ) -> None:
@@ -579,6 +603,7 @@ async def test_other_reviewers_tags_show_and_follow_their_files(
         app.refresh_others()  # what the 2-second timer does
         await pilot.pause()
         assert line().endswith("[✓2]")
+        await pilot.press("l")  # the navigator is filled when it is shown
         nav = [str(o.prompt) for o in app.query_one("#navigator").options]
         assert any("[✓2]" in p for p in nav)
 

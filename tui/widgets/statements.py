@@ -83,6 +83,9 @@ class StatementList(OptionList):
         # ~0.1 ms, and every line drawn on a key press needs several.
         self._styles: dict[str, Style] = {}
         self._laid_width = -1
+        # The width the lines were first wrapped to, when drawn before the first Resize
+        # was handled (a pane mounted with the screen's next frame is): -1 if not.
+        self._drawn_width = -1
         self._pending: set[str] = set()  # statements to restyle before the pane is drawn
         self._frame: _Frame | None = None  # set while render_lines draws
         # Each option's line state as its prompt was made, and the renders and heights of
@@ -104,12 +107,22 @@ class StatementList(OptionList):
         OptionList drops them on every resize, and a pane's height changes whenever the
         focus moves: the current pane shows its title in full.
         """
+        first = self._laid_width < 0
         if event.size.width != self._laid_width:
             self._laid_width = event.size.width
-            self._clear_caches()
+            if first and self._drawn_width == self._wrap_width():
+                # Drawn already at this width (the stylesheet keeps the scrollbar's gutter,
+                # so a scrollbar appearing does not narrow it): wrapping every line again
+                # was a second full draw of every pane on opening, 50-100 ms on the seeds.
+                self.refresh()
+            else:
+                self._clear_caches()
         else:
             self.refresh()
         event.prevent_default()  # OptionList's own handler would drop them all the same
+
+    def _wrap_width(self) -> int:
+        return self.scrollable_content_region.width - self._get_left_gutter_width()
 
     def watch_highlighted(self, old: int | None, new: int | None) -> None:  # type: ignore[override]
         """Redraw the option the cursor left and the one it reached; scroll as OptionList."""
@@ -311,6 +324,8 @@ class StatementList(OptionList):
         """
         if self._pending:
             self._flush()
+        if self._laid_width < 0 and self._drawn_width < 0:
+            self._drawn_width = self._wrap_width()
         self._update_lines()
         try:
             self._frame = _Frame(

@@ -19,11 +19,13 @@ well under a second): statements in columns, claims naming statements by their i
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
 import tempfile
 from collections.abc import Sequence
+from itertools import chain, islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -267,7 +269,12 @@ def analysis_from(
 ) -> Analysis:
     """An analysis read back against the corpus it was made from; CacheError if it differs."""
     with paused():
-        return _analysis_from(payload, articles, warnings)
+        analysis = _analysis_from(payload, articles, warnings)
+        # Its objects live as long as its reader (the app, a command) and hold no cycle:
+        # frozen, the collector's first pass once it is back on does not walk the million
+        # of them (0.05-0.08 s at 1,000 articles). Dropped, they are still freed at once.
+        gc.freeze()
+        return analysis
 
 
 def _analysis_from(
@@ -307,7 +314,7 @@ def _analysis_from(
         ]
         if {a for s in stories for a in s.articles} != {a.id for a in articles}:
             raise CacheError("the stories do not cover the corpus")
-        claims = [_claim_from(c, ids, n) for c in payload["claims"]]
+        claims = _claims_from(payload["claims"], ids, n)
     except (KeyError, TypeError, ValueError, IndexError) as exc:
         raise CacheError(str(exc)) from exc
     return Analysis(
@@ -319,42 +326,80 @@ def _analysis_from(
     )
 
 
-def _claim_from(c: Any, ids: list[str], n: int) -> Claim:
-    claim_id, status, story, members, spans, divergences = c
-    if not members:
+def _claims_from(rows: Any, ids: list[str], n: int) -> list[Claim]:
+    """The claims of a corpus entry; CacheError if any part is malformed or out of range.
+
+    Each column is checked once over every claim, not claim by claim: the per-claim checks
+    (a dozen calls each) were half the time of reading 13,500 claims back.
+    """
+    if not isinstance(rows, list) or not all(type(r) is list and len(r) == 6 for r in rows):
+        raise CacheError("a claim is not six fields")
+    if not rows:
+        return []
+    columns = (list(c) for c in zip(*rows, strict=True))
+    claim_ids, statuses, stories, members, spans, divergences = columns
+    _strs(claim_ids)
+    _strs(stories)
+    status_of = [_STATUS_OF[st] for st in statuses]
+    if not all(type(m) is list and m for m in members):
         raise CacheError("a claim without statements")
+    _ints(list(chain.from_iterable(members)), n)
+    if not all(type(sp) is list and not len(sp) % 3 for sp in spans):
+        raise CacheError("malformed spans")
+    every_span = _ints(list(chain.from_iterable(spans)))
+    # Each claim's spans are whole triples, so every third number of them all is a statement.
+    _ints(every_span[::3], n)
+    if not all(type(d) is list for d in divergences):
+        raise CacheError("malformed divergences")
+    made = iter(_divergences_from(list(chain.from_iterable(divergences)), ids, n))
     name = ids.__getitem__
-    members = _ints(members, n)
-    spans = _ints(spans)
-    if len(spans) % 3 or (spans and not (min(spans[::3]) >= 0 and max(spans[::3]) < n)):
-        raise CacheError("a span names no statement")
-    out = []
-    for kind, a, b, detail, values in divergences:
-        if not (type(a) is int and type(b) is int and 0 <= a < n and 0 <= b < n):
-            raise CacheError("a divergence is between two statements")
-        if not isinstance(values, list) or len(values) % 4:
-            raise CacheError("malformed values")
-        where = _ints(values[::4], n)
-        texts = _strs(values[1::4])
-        bounds = values[2::4] + values[3::4]
-        if not set(map(type, bounds)) <= _INT_OR_NONE:
-            raise CacheError("malformed values")
-        out.append(
-            Divergence(
-                DivergenceKind(kind),
-                (ids[a], ids[b]),
-                _str(detail),
-                tuple(map(Value, map(name, where), texts, values[2::4], values[3::4])),
-            )
+    return [
+        Claim(
+            claim_id,
+            status,
+            tuple(map(name, m)),
+            tuple(islice(made, len(ds))) if ds else (),
+            story,
+            tuple(map(Span, map(name, sp[::3]), sp[1::3], sp[2::3])),
         )
-    return Claim(
-        id=_str(claim_id),
-        status=_STATUS_OF[status],
-        statements=tuple(map(name, members)),
-        divergences=tuple(out),
-        story=_str(story),
-        spans=tuple(map(Span, map(name, spans[::3]), spans[1::3], spans[2::3])),
-    )
+        for claim_id, status, story, m, sp, ds in zip(
+            claim_ids, status_of, stories, members, spans, divergences, strict=True
+        )
+    ]
+
+
+_DIVERGENCE_KIND = {k.value: k for k in DivergenceKind}
+
+
+def _divergences_from(rows: list[Any], ids: list[str], n: int) -> list[Divergence]:
+    """Every claim's divergences in a row, checked a column at a time as the claims are."""
+    if not all(type(d) is list and len(d) == 5 for d in rows):
+        raise CacheError("a divergence is not five fields")
+    if not rows:
+        return []
+    kinds, firsts, seconds, details, values = (list(c) for c in zip(*rows, strict=True))
+    kind_of = [_DIVERGENCE_KIND[k] for k in kinds]
+    _ints(firsts, n)
+    _ints(seconds, n)
+    _strs(details)
+    if not all(type(v) is list and not len(v) % 4 for v in values):
+        raise CacheError("malformed values")
+    every_value = list(chain.from_iterable(values))
+    # Whole quadruples each, so the columns of them all line up: statement, text, start, end.
+    _ints(every_value[::4], n)
+    _strs(every_value[1::4])
+    if not set(map(type, every_value[2::4] + every_value[3::4])) <= _INT_OR_NONE:
+        raise CacheError("malformed values")
+    name = ids.__getitem__
+    return [
+        Divergence(
+            kind,
+            (ids[a], ids[b]),
+            detail,
+            tuple(map(Value, map(name, v[::4]), v[1::4], v[2::4], v[3::4])) if v else (),
+        )
+        for kind, a, b, detail, v in zip(kind_of, firsts, seconds, details, values, strict=True)
+    ]
 
 
 def from_cache(

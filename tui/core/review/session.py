@@ -84,6 +84,7 @@ class ReviewSession:
     others: OtherReviewers | None = None
     # Each article's claims, found in one pass over the claims when first asked for.
     _by_article: dict[str, list[Claim]] | None = field(default=None, init=False, repr=False)
+    _statements_of: dict[str, list[str]] | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.refresh_order()
@@ -192,8 +193,18 @@ class ReviewSession:
     def counts(self, article_id: str) -> dict[Status, int]:
         """Claims by status among those an article carries (a claim's status is the
         analysis's: tags do not change it)."""
+        if self._statements_of is None:
+            # From the article's own statements, not claims_in's table over every claim:
+            # the first screen shows the counts of a few panes, and that table took 0.07 s
+            # at 13,000 claims of 1,000 articles.
+            table: dict[str, list[str]] = {}
+            for st in self.analysis.statements:
+                table.setdefault(st.article, []).append(st.id)
+            self._statements_of = table
+        claims_of = self.analysis.claims_of
+        mine = {id(c): c for sid in self._statements_of.get(article_id, ()) for c in claims_of(sid)}
         counts = dict.fromkeys(Status, 0)
-        for c in self.claims_in(article_id):
+        for c in mine.values():
             counts[c.status] += 1
         return counts
 
