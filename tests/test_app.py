@@ -966,7 +966,18 @@ async def test_a_folder_of_several_stories_opens_on_the_story_list(tmp_path: Pat
         await until(pilot, lambda: isinstance(app.screen, StoryPicker), "the story list")
         rows = [str(o.prompt) for o in app.screen.query_one(OptionList).options]
         assert len(rows) == 2 and all("3 articles" in r and "0 / " in r for r in rows)
-        await pilot.press("j", "enter")
+        picker = app.screen
+        for story, row in zip(app.full_analysis.stories, rows, strict=True):
+            claims = sum(c.story == story.id for c in app.full_analysis.claims)
+            assert f"{claims} claims (" in row and f"0 / {claims} tagged" in row
+        await pilot.press("j")
+
+        def marks() -> list[str]:
+            return [str(o.prompt)[:1] for o in picker.query_one(OptionList).options]
+
+        # One mark, on the story under the cursor.
+        await until(pilot, lambda: marks() == [" ", "▶"], "the mark moves to the second story")
+        await pilot.press("enter")
         await ready(app, pilot)
         second = app.full_analysis.stories[1]
         assert {a.id for a in app.analysis.articles} == set(second.articles)

@@ -13,23 +13,37 @@ from textual.widgets.option_list import Option
 
 from tui.core.model import Analysis, Status, Story
 
+StoryCounts = tuple[int, int, int]  # a story's claims, shared claims, divergent claims
 
-def story_row(analysis: Analysis, story: Story, tagged: int, current: bool = False) -> Text:
+
+def story_counts(analysis: Analysis) -> dict[str, StoryCounts]:
+    """Each story's claim counts, from one pass over the claims (a day of news has many)."""
+    counts: dict[str, list[int]] = {s.id: [0, 0, 0] for s in analysis.stories}
+    for c in analysis.claims:
+        row = counts.get(c.story or "")
+        if row is not None:
+            row[0] += 1
+            row[1] += c.status is not Status.UNIQUE
+            row[2] += c.status is Status.DIVERGENT
+    return {k: (v[0], v[1], v[2]) for k, v in counts.items()}
+
+
+def story_row(
+    analysis: Analysis, story: Story, counts: StoryCounts, tagged: int, current: bool = False
+) -> Text:
     """One entry per story: title, articles, sources, claims by status, tagged progress.
 
     The entry under the cursor starts with ▶: a mark that needs no colour (NO_COLOR).
     """
-    claims = [c for c in analysis.claims if c.story == story.id]
-    shared = sum(c.status is not Status.UNIQUE for c in claims)
-    divergent = sum(c.status is Status.DIVERGENT for c in claims)
+    claims, shared, divergent = counts
     sources = {analysis.article(a).display_name for a in story.articles}
     return Text.assemble(
         "▶ " if current else "  ",
         (story.title or story.id, "bold"),
         f"\n      {_count(len(story.articles), 'article')} from ",
         f"{_count(len(sources), 'source')} · ",
-        f"{_count(len(claims), 'claim')} ({shared} shared, {divergent} divergent) · ",
-        f"{tagged} / {len(claims)} tagged · {story.id}",
+        f"{_count(claims, 'claim')} ({shared} shared, {divergent} divergent) · ",
+        f"{tagged} / {claims} tagged · {story.id}",
     )
 
 
@@ -53,6 +67,12 @@ class StoryPicker(ModalScreen[str]):
         self.analysis = analysis
         self.tagged = tagged
         self.current = current
+        self.counts = story_counts(analysis)
+        self.marked: int | None = None  # the entry drawn with ▶
+
+    def _row(self, n: int, current: bool = False) -> Text:
+        story = self.analysis.stories[n]
+        return story_row(self.analysis, story, self.counts[story.id], self.tagged(story), current)
 
     def compose(self) -> ComposeResult:
         yield Label(
@@ -61,10 +81,7 @@ class StoryPicker(ModalScreen[str]):
             id="stories-title",
         )
         yield OptionList(
-            *(
-                Option(story_row(self.analysis, s, self.tagged(s)), id=s.id)
-                for s in self.analysis.stories
-            ),
+            *(Option(self._row(n), id=s.id) for n, s in enumerate(self.analysis.stories)),
             id="stories",
         )
 
@@ -75,13 +92,14 @@ class StoryPicker(ModalScreen[str]):
         stories.focus()
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        """Move the ▶ mark to the story under the cursor."""
+        """Move the ▶ mark to the story under the cursor (two entries are drawn again)."""
         stories = self.query_one(OptionList)
-        for n, story in enumerate(self.analysis.stories):
-            current = n == event.option_index
-            prompt = story_row(self.analysis, story, self.tagged(story), current)
-            if str(stories.get_option_at_index(n).prompt) != str(prompt):
-                stories.replace_option_prompt_at_index(n, prompt)
+        if self.marked is not None and self.marked != event.option_index:
+            stories.replace_option_prompt_at_index(self.marked, self._row(self.marked))
+        stories.replace_option_prompt_at_index(
+            event.option_index, self._row(event.option_index, current=True)
+        )
+        self.marked = event.option_index
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         """Open the chosen story."""
