@@ -237,8 +237,11 @@ FEATURES = (
 
 def _names_only(a: str, b: str) -> bool:
     """Whether all that ``a`` and ``b`` share are capitalised names (see ``names``)."""
-    shared = set(features(a)) & set(features(b))
-    return bool(shared) and not (shared - names(a) - names(b))
+    name_a, name_b = names(a), names(b)
+    if not name_a and not name_b:
+        return False
+    shared = _stems(a) & _stems(b)
+    return bool(shared) and shared <= name_a | name_b
 
 
 def best_units(

@@ -126,6 +126,7 @@ _CAPS_CALENDAR = re.compile(
 _CAPS_RUN = re.compile(r"[A-Z]{3}")
 
 
+@lru_cache(maxsize=TEXT_CACHE)
 def calendar_case(text: str) -> str:
     """``text`` with day and month names written in capitals put in title case ("MARCH 14"
     -> "March 14"); the same length, so every offset still points into ``text``."""
