@@ -39,9 +39,31 @@ def test_a_cached_corpus_is_done_at_once(tmp_path: Path, monkeypatch: pytest.Mon
     background.analyse(corpus, cache, lambda _e: None)  # the child fills the cache
     events: list[background.Event] = []
     background.analyse(corpus, cache, events.append)
+    # A small entry is read at once: the articles come with their claims, in one event.
+    assert len(events) == 1 and isinstance(events[0], background.Done)
+    assert to_json(events[0].analysis) == to_json(analyze(corpus))
+    # An entry too big to read at once comes after the first articles.
+    monkeypatch.setattr(background, "QUICK_ENTRY", 0)
+    events.clear()
+    background.analyse(corpus, cache, events.append)
+    assert isinstance(events[0], background.Read) and isinstance(events[-1], background.Done)
+    assert len([e for e in events if isinstance(e, background.Read)]) == 1  # only the first
+    assert to_json(events[-1].analysis) == to_json(analyze(corpus))
+
+
+def test_a_corrupt_cache_entry_is_analysed_afresh_with_the_articles_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus = load_corpus([SEEDS])
+    cache = AnalysisCache(tmp_path / "cache")
+    background.analyse(corpus, cache, lambda _e: None)
+    for entry in (tmp_path / "cache").glob("*/*.json"):
+        entry.write_bytes(entry.read_bytes()[:-40] + b"x" * 40)  # its checksum no longer holds
+    events: list[background.Event] = []
+    background.analyse(corpus, cache, events.append)
+    assert isinstance(events[0], background.Read)
     assert isinstance(events[-1], background.Done)
     assert to_json(events[-1].analysis) == to_json(analyze(corpus))
-    assert len([e for e in events if isinstance(e, background.Read)]) == 1  # only the first
 
 
 def test_cancelled_it_stops_without_the_claims(monkeypatch: pytest.MonkeyPatch) -> None:

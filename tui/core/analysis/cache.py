@@ -76,6 +76,13 @@ class AnalysisCache:
     def _path(self, entry_key: str) -> Path:
         return self.directory / entry_key[:2] / f"{entry_key}.json"
 
+    def size(self, entry_key: str) -> int | None:
+        """The entry's size in bytes, or None when there is none (nothing is read)."""
+        try:
+            return self._path(entry_key).stat().st_size
+        except OSError:
+            return None
+
     def read(self, entry_key: str) -> dict[str, Any] | None:
         """The entry's payload, or None when it is missing or cannot be trusted."""
         try:
@@ -402,6 +409,18 @@ def _divergences_from(rows: list[Any], ids: list[str], n: int) -> list[Divergenc
     ]
 
 
+def _corpus_key(corpus: Corpus, config: AnalysisConfig | None) -> str:
+    return key("corpus", corpus.articles, settings_text(config or AnalysisConfig()), __version__)
+
+
+def cached_size(
+    corpus: Corpus, cache: AnalysisCache | None, config: AnalysisConfig | None = None
+) -> int | None:
+    """The size of the corpus's cache entry, if it has one (whether it can be trusted is
+    for ``from_cache`` to tell)."""
+    return cache.size(_corpus_key(corpus, config)) if cache is not None else None
+
+
 def from_cache(
     corpus: Corpus, cache: AnalysisCache | None, config: AnalysisConfig | None = None
 ) -> Analysis | None:
@@ -411,9 +430,7 @@ def from_cache(
     neither numpy nor scipy, whose imports took a third of the app's re-open."""
     if cache is None:
         return None
-    config = config or AnalysisConfig()
-    corpus_key = key("corpus", corpus.articles, settings_text(config), __version__)
-    payload = cache.read(corpus_key)
+    payload = cache.read(_corpus_key(corpus, config))
     if payload is None:
         return None
     try:
