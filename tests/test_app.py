@@ -620,7 +620,12 @@ async def test_articles_show_before_their_claims_and_tagging_waits_for_the_claim
         release.wait(timeout=60)  # a big corpus: held until the test has looked
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
+    from tui.core.analysis import background
+
     monkeypatch.setattr(pipeline, "analyze", held)
+    # The seeds analyse in half a second and are shown once; a corpus that takes longer
+    # shows its articles first.
+    monkeypatch.setattr(background, "DRAW_ONCE_MAX", 0)
     app = make_app(tmp_path)
     async with app.run_test(size=(160, 45)) as pilot:
         panes = lambda: list(app.query(StatementList))  # noqa: E731

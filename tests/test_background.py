@@ -18,6 +18,8 @@ from tui.core.analysis.pipeline import analyze, to_json
 def test_articles_come_first_then_the_same_analysis_as_the_pipeline(
     where: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # As a corpus too big to be shown once with its claims (the seeds are shown once).
+    monkeypatch.setattr(background, "DRAW_ONCE_MAX", 0)
     if where == "child":
         monkeypatch.setattr(background, "IN_THREAD_MAX", 0)  # the seeds go to a child process
     corpus = load_corpus([SEEDS])
@@ -54,6 +56,7 @@ def test_a_cached_corpus_is_done_at_once(tmp_path: Path, monkeypatch: pytest.Mon
 def test_a_corrupt_cache_entry_is_analysed_afresh_with_the_articles_first(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(background, "DRAW_ONCE_MAX", 0)  # as a corpus that takes longer
     corpus = load_corpus([SEEDS])
     cache = AnalysisCache(tmp_path / "cache")
     background.analyse(corpus, cache, lambda _e: None)
@@ -71,3 +74,13 @@ def test_cancelled_it_stops_without_the_claims(monkeypatch: pytest.MonkeyPatch) 
     events: list[background.Event] = []
     background.analyse(load_corpus([SEEDS]), None, events.append, cancelled=lambda: bool(events))
     assert events and not any(isinstance(e, background.Done) for e in events)
+
+
+def test_a_corpus_analysed_in_half_a_second_is_shown_once_with_its_claims() -> None:
+    corpus = load_corpus([SEEDS])
+    assert sum(len(a.text) for a in corpus.articles) <= background.DRAW_ONCE_MAX
+    events: list[background.Event] = []
+    background.analyse(corpus, None, events.append)
+    assert not any(isinstance(e, background.Read) for e in events)  # no pane drawn twice
+    assert isinstance(events[-1], background.Done)
+    assert to_json(events[-1].analysis) == to_json(analyze(corpus))
