@@ -185,6 +185,20 @@ def child_main() -> None:
     _send_frame(out, ("done", analysis.statements, analysis.claims, analysis.stories))
 
 
+def _in_thread(
+    corpus: Corpus,
+    cache: AnalysisCache | None,
+    events: Callable[[Event], None],
+    send: Callable[[Event], None],
+    sent: int = 0,
+) -> None:
+    """Run the analysis here, its events to ``events`` and its end (or failure) to ``send``."""
+    try:
+        send(Done(_run(corpus, cache, events, sent)))
+    except Exception as exc:  # said on screen, like the child's
+        send(Failed(f"{type(exc).__name__}: {exc}"))
+
+
 def analyse(
     corpus: Corpus,
     cache: AnalysisCache | None,
@@ -204,10 +218,7 @@ def analyse(
     total = sum(len(a.text) for a in corpus.articles)
     if total <= min(DRAW_ONCE_MAX, IN_THREAD_MAX):
         # Analysed in about half a second, imports included: shown once, with the claims.
-        try:
-            send(Done(_run(corpus, cache, lambda e: None if isinstance(e, Read) else send(e))))
-        except Exception as exc:  # said on screen, like the child's
-            send(Failed(f"{type(exc).__name__}: {exc}"))
+        _in_thread(corpus, cache, lambda e: None if isinstance(e, Read) else send(e), send)
         return
     # The first articles go out before anything imports numpy and scipy (a third of a second).
     sent = _first(corpus, send)
@@ -218,10 +229,7 @@ def analyse(
             send(Done(cached))
             return
     if total <= IN_THREAD_MAX:
-        try:
-            send(Done(_run(corpus, cache, send, sent)))
-        except Exception as exc:  # said on screen, like the child's
-            send(Failed(f"{type(exc).__name__}: {exc}"))
+        _in_thread(corpus, cache, send, send, sent)
         return
     # A plain child interpreter fed through pipes: multiprocessing's spawn needs a real
     # stderr for its resource tracker, which a full-screen app has replaced.
