@@ -28,7 +28,6 @@ from tui.core.analysis.text import (
     stem,
     tokens,
 )
-from tui.core.analysis.text import WORD_PATTERN as text_word_pattern
 from tui.core.analysis.text import words as text_words
 from tui.core.model import Divergence, DivergenceKind, Value
 
@@ -759,8 +758,7 @@ def _entity_divergences(a: str, b: str) -> list[str]:
 # ---------------------------------------------------------------------------- negation
 
 _NEGATORS = {"not", "never", "no", "n't", "without", "nor", "neither", "none", "nobody", "nothing"}
-# The words of ``text.words`` with their spans, and what ends a negation's reach between two.
-_WORD_SPAN = re.compile(text_word_pattern)
+# What ends a negation's reach when it stands between two words.
 _CLAUSE_MARK = re.compile(r"[,;:.!?\"“”()\[\]—–]")
 _NEG_PREFIX = re.compile(r"^(non-?|un|in|dis)(\w{3,})$")
 
@@ -797,9 +795,9 @@ def _polarity(text: str) -> Mapping[str, tuple[bool, str]]:
     plain = _NEGATORS.isdisjoint(lowered)  # most statements: no negator to look back for
     breaks: list[bool] = []
     if not plain:
-        spans = [m.span() for m in _WORD_SPAN.finditer(prepared)]
-        ends = [e for _s, e in spans]
-        starts = [s for s, _e in spans[1:]] + [len(prepared)]
+        found = tokens(prepared)  # the same words, with their offsets
+        ends = [t.end for t in found]
+        starts = [t.start for t in found[1:]] + [len(prepared)]
         breaks = [
             bool(_CLAUSE_MARK.search(prepared, e, s)) for e, s in zip(ends, starts, strict=True)
         ]

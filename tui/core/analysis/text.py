@@ -14,8 +14,7 @@ import snowballstemmer
 
 from tui.core.analysis.segment import strip_citations
 
-WORD_PATTERN = r"[£$€¥]?\d[\d,]*(?:\.\d+)?(?:%|[^\W\d_]+)?|[^\W\d_][\w'’\-]*"
-_WORD = re.compile(WORD_PATTERN, re.UNICODE)
+_WORD = re.compile(r"[£$€¥]?\d[\d,]*(?:\.\d+)?(?:%|[^\W\d_]+)?|[^\W\d_][\w'’\-]*", re.UNICODE)
 
 STOP_WORDS = frozenset(
     """a about above after again against all also am an and any are as at be because been
