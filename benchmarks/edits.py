@@ -45,8 +45,9 @@ ROOT = Path(__file__).resolve().parent.parent
 # venv installed (editable): measure this checkout's code instead.
 sys.path.insert(0, str(ROOT))
 
+from tui.core.analysis.analysis_json import to_json  # noqa: E402
 from tui.core.analysis.corpus import load_corpus  # noqa: E402
-from tui.core.analysis.pipeline import analyze, to_json  # noqa: E402
+from tui.core.analysis.pipeline import analyze  # noqa: E402
 
 SEEDS = ROOT / "seeds"
 EDIT_SET = ROOT / "benchmarks" / "edit_set.json"

@@ -9,9 +9,10 @@ import pytest
 
 from tests.conftest import SEEDS
 from tui.core.analysis import background
+from tui.core.analysis.analysis_json import to_json
 from tui.core.analysis.cache import AnalysisCache
 from tui.core.analysis.corpus import load_corpus
-from tui.core.analysis.pipeline import analyze, to_json
+from tui.core.analysis.pipeline import analyze
 
 
 @pytest.mark.parametrize("where", ["thread", "child"])

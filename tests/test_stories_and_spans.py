@@ -12,8 +12,9 @@ import jsonschema
 import pytest
 
 from tui.core.analysis import divergence
+from tui.core.analysis.analysis_json import to_json
 from tui.core.analysis.corpus import load_corpus
-from tui.core.analysis.pipeline import analyze, to_json
+from tui.core.analysis.pipeline import analyze
 from tui.core.model import Status
 from tui.resources import contract
 

@@ -136,7 +136,7 @@ def test_streamed_json_is_byte_for_byte_the_documents_json(tmp_path: Path) -> No
     import io
     import json
 
-    from tui.core.analysis.pipeline import to_json, write_json
+    from tui.core.analysis.analysis_json import to_json, write_json
 
     for folder in (ROOT / "seeds", _write_two_arrests(tmp_path / "news")):
         analysis = analyze(load_corpus([folder]))

@@ -433,7 +433,7 @@ def _run_analyze(args: argparse.Namespace) -> int:
         )
         return EXIT_USAGE
     if args.json:
-        from tui.core.analysis.pipeline import write_json
+        from tui.core.analysis.analysis_json import write_json
 
         write_json(analysis, sys.stdout)  # streamed: the document is never built whole
         sys.stdout.write("\n")

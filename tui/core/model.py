@@ -200,6 +200,19 @@ class Analysis:
             stories=[story],
         )
 
+    def limited_to(self, story_id: str | None) -> Analysis:
+        """This analysis with one story's claims only (``--story``): every article,
+        statement and story is still listed. None keeps every claim."""
+        if story_id is None:
+            return self
+        return Analysis(
+            articles=self.articles,
+            statements=self.statements,
+            claims=[c for c in self.claims if c.story == story_id],
+            warnings=self.warnings,
+            stories=self.stories,
+        )
+
     def sources_of(self, claim: Claim) -> list[str]:
         """The distinct article ids that carry a claim, in corpus order."""
         seen = {self._by_id[s].article for s in claim.statements}

@@ -1,17 +1,15 @@
-"""The analysis pipeline: corpus → statements → claims → divergences, and its JSON form."""
+"""The analysis pipeline: corpus → statements → stories → claims → divergences."""
 
 from __future__ import annotations
 
 import dataclasses
 import hashlib
-import json
 import sys
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future
 from functools import lru_cache
 from itertools import islice
-from typing import IO, Any
 
 from tui import __version__
 from tui.core.analysis import collector, divergence
@@ -49,8 +47,6 @@ from tui.core.model import (
     Status,
     Story,
 )
-
-ANALYSIS_SCHEMA = "claimdiff.analysis/1"
 
 Progress = Callable[[str, float], None]
 # Told each article's statements as soon as it is segmented (the app shows them at once).
@@ -310,7 +306,7 @@ def analyze(
     cached = from_cache(corpus, cache, config)
     if cached is not None:
         report("done", 1.0)
-        return _only_story(cached, story)
+        return cached.limited_to(story)
     statements: list[Statement] = []
     statements_of: dict[str, list[Statement]] = {}
     for k, article in enumerate(corpus.articles):
@@ -395,18 +391,6 @@ def _run_stories(
         yield key, sid, future.result()
 
 
-def _only_story(analysis: Analysis, story: str | None) -> Analysis:
-    if story is None:
-        return analysis
-    return Analysis(
-        articles=analysis.articles,
-        statements=analysis.statements,
-        claims=[c for c in analysis.claims if c.story == story],
-        warnings=analysis.warnings,
-        stories=analysis.stories,
-    )
-
-
 def _dedupe_ids(claims: list[Claim]) -> list[Claim]:
     """Identical content in two claims (a statement repeated verbatim) gets a suffix."""
     seen: dict[str, int] = {}
@@ -416,105 +400,3 @@ def _dedupe_ids(claims: list[Claim]) -> list[Claim]:
         seen[c.id] = n + 1
         out.append(c if n == 0 else dataclasses.replace(c, id=f"{c.id}.{n + 1}"))
     return out
-
-
-def _article_json(a: Article) -> dict[str, Any]:
-    out: dict[str, Any] = {"id": a.id, "title": a.title, "path": str(a.path), "sha256": a.sha256}
-    for key in ("url", "source", "published"):
-        value = getattr(a, key)
-        if value:
-            out[key] = value
-    return out
-
-
-def _divergence_json(d: Divergence) -> dict[str, Any]:
-    out: dict[str, Any] = {
-        "kind": d.kind.value,
-        "statements": list(d.statements),
-        "detail": d.detail,
-    }
-    if d.values:
-        out["values"] = [
-            {"statement": v.statement, "text": v.text}
-            | ({"start": v.start, "end": v.end} if v.start is not None else {})
-            for v in d.values
-        ]
-    return out
-
-
-def _claim_json(c: Claim) -> dict[str, Any]:
-    out: dict[str, Any] = {
-        "id": c.id,
-        "status": c.status.value,
-        "statements": list(c.statements),
-        "divergences": [_divergence_json(d) for d in c.divergences],
-    }
-    if c.story:
-        out["story"] = c.story
-    if c.spans:
-        out["spans"] = [{"statement": p.statement, "start": p.start, "end": p.end} for p in c.spans]
-    return out
-
-
-def _story_json(st: Story) -> dict[str, Any]:
-    return {"id": st.id, "title": st.title, "articles": list(st.articles)}
-
-
-def to_json(analysis: Analysis) -> dict[str, Any]:
-    """The analysis as ``claimdiff.analysis/1``, with the contract's optional fields."""
-    out: dict[str, Any] = {
-        "schema": ANALYSIS_SCHEMA,
-        "articles": [_article_json(a) for a in analysis.articles],
-        "statements": [
-            {
-                "id": s.id,
-                "article": s.article,
-                "start": s.start,
-                "end": s.end,
-                "text": s.text,
-                "kind": s.kind.value,
-            }
-            for s in analysis.statements
-        ],
-        "claims": [_claim_json(c) for c in analysis.claims],
-    }
-    if analysis.stories:
-        out["stories"] = [_story_json(st) for st in analysis.stories]
-    return out
-
-
-def _statement_json(s: Statement) -> str:
-    """One statement as ``json.dumps(..., indent=1)`` writes it two levels deep."""
-    quote = json.encoder.encode_basestring  # what json.dumps uses with ensure_ascii=False
-    return (
-        f'{{\n   "id": {quote(s.id)},\n   "article": {quote(s.article)},\n'
-        f'   "start": {s.start},\n   "end": {s.end},\n   "text": {quote(s.text)},\n'
-        f'   "kind": {quote(s.kind.value)}\n  }}'
-    )
-
-
-def _nested(value: Any) -> str:
-    """A list item as ``json.dumps(..., indent=1)`` writes it two levels deep."""
-    return json.dumps(value, ensure_ascii=False, indent=1).replace("\n", "\n  ")
-
-
-def write_json(analysis: Analysis, out: IO[str]) -> None:
-    """Write ``to_json(analysis)`` as ``json.dump(..., ensure_ascii=False, indent=1)`` does,
-    byte for byte, one article, statement and claim at a time: the whole document is never
-    built in memory (at 10,000 articles its dictionaries alone held hundreds of MB)."""
-    sections: list[tuple[str, Iterator[str]]] = [
-        ("articles", (_nested(_article_json(a)) for a in analysis.articles)),
-        ("statements", (_statement_json(s) for s in analysis.statements)),
-        ("claims", (_nested(_claim_json(c)) for c in analysis.claims)),
-    ]
-    if analysis.stories:
-        sections.append(("stories", (_nested(_story_json(st)) for st in analysis.stories)))
-    out.write(f'{{\n "schema": {json.dumps(ANALYSIS_SCHEMA)}')
-    for key, items in sections:
-        out.write(f',\n "{key}": [')
-        empty = True
-        for item in items:
-            out.write(("\n  " if empty else ",\n  ") + item)
-            empty = False
-        out.write("]" if empty else "\n ]")
-    out.write("\n}")
