@@ -4,6 +4,7 @@ and an entry that cannot be trusted is ignored and rebuilt."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -11,9 +12,10 @@ from pathlib import Path
 import pytest
 
 from tui.core.analysis import pipeline
+from tui.core.analysis.analysis_json import to_json
 from tui.core.analysis.cache import AnalysisCache
 from tui.core.analysis.corpus import load_corpus
-from tui.core.analysis.pipeline import analyze, to_json
+from tui.core.analysis.pipeline import analyze
 
 from .test_stories_and_spans import write_two_stories
 
@@ -113,3 +115,31 @@ def test_an_unchanged_corpus_reads_back_without_numpy_or_scipy(
     )
     result = json.loads(out.stdout)
     assert result == {"found": True, "claims": len(expected["claims"]), "heavy": []}
+
+
+def test_a_rerun_of_analyze_on_an_unchanged_corpus_prints_the_same_json_without_numpy(
+    tmp_path: Path, seed_copy: Path
+) -> None:
+    """`claimdiff analyze --json` run again on the same folder answers from the cache, byte
+    for byte the same, before anything imports numpy or scipy (0.37 -> 0.15 s on the seeds)."""
+    env = {**os.environ, "CLAIMDIFF_CACHE_DIR": str(tmp_path / "cache")}
+    command = [sys.executable, "-X", "importtime", "-m", "tui", "analyze", "--json"]
+    runs = [
+        subprocess.run(
+            [*command, str(seed_copy)],
+            capture_output=True,
+            text=True,
+            check=True,
+            env=env,
+            cwd=Path(__file__).resolve().parent.parent,
+        )
+        for _ in range(2)
+    ]
+    imported = [
+        {line.rsplit("|", 1)[-1].strip() for line in run.stderr.splitlines() if "|" in line}
+        for run in runs
+    ]
+    assert "scipy" in imported[0]  # the first run analysed
+    assert runs[1].stdout == runs[0].stdout
+    assert json.loads(runs[1].stdout)["claims"]
+    assert not {"numpy", "scipy"} & imported[1]

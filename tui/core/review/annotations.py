@@ -19,13 +19,15 @@ import tempfile
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from filelock import FileLock, Timeout
 from rapidfuzz import fuzz
 
 from tui.core.model import Analysis, Statement
 from tui.resources import annotation_validator
+
+if TYPE_CHECKING:
+    from filelock import FileLock
 
 SCHEMA = "claimdiff.annotations/1"
 VERSION = 2  # version 1: the bare contract (no "version", no "anchor" fields)
@@ -301,6 +303,9 @@ class AnnotationStore:
         self.reattach()
 
     def _acquire_lock(self) -> bool:
+        # Imported when a store is opened, which `claimdiff analyze` never does.
+        from filelock import FileLock, Timeout
+
         lock = FileLock(str(self.path) + ".lock", timeout=0)
         try:
             lock.acquire()
