@@ -143,3 +143,48 @@ def test_streamed_json_is_byte_for_byte_the_documents_json(tmp_path: Path) -> No
         out = io.StringIO()
         write_json(analysis, out)
         assert out.getvalue() == json.dumps(to_json(analysis), ensure_ascii=False, indent=1)
+
+
+def test_streamed_json_writes_awkward_text_and_empty_fields_as_json_does(tmp_path: Path) -> None:
+    import io
+    import json
+
+    from tui.core.analysis.analysis_json import to_json, write_json
+    from tui.core.model import (
+        Analysis,
+        Article,
+        Claim,
+        Divergence,
+        DivergenceKind,
+        Kind,
+        Span,
+        Statement,
+        Status,
+        Value,
+    )
+
+    odd = 'Le "maire" a dit\\: « 2 €\u00a0» — \t\x01 naïve 🙂 \u2028'
+    article = Article(id="a1", path=tmp_path / "a.txt", title=odd, text=odd, sha256="0" * 64)
+    statements = [
+        Statement("a1#0", "a1", 0, 0, len(odd), odd, Kind.CLAIM),
+        Statement("a1#1", "a1", 1, 0, 0, "", Kind.HEADING),
+    ]
+    divergence = Divergence(
+        DivergenceKind.MONEY,
+        ("a1#0", "a1#1"),
+        f"money: {odd} vs £5bn",
+        (Value("a1#0", odd, 0, 4), Value("a1#1", "£5bn")),
+    )
+    claims = [
+        Claim("c1", Status.DIVERGENT, ("a1#0", "a1#1"), (divergence,), "s1", (Span("a1#0", 0, 3),)),
+        Claim("c2", Status.UNIQUE, ("a1#0",)),
+        Claim("c3", Status.OVERLAP, (), story="s1"),
+    ]
+    for analysis in (
+        Analysis(articles=[article], statements=statements, claims=claims),
+        Analysis(articles=[], statements=[], claims=[]),
+    ):
+        out = io.StringIO()
+        write_json(analysis, out)
+        assert out.getvalue() == json.dumps(to_json(analysis), ensure_ascii=False, indent=1)
+        assert json.loads(out.getvalue()) == to_json(analysis)
