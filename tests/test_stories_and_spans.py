@@ -155,8 +155,9 @@ def test_one_story_can_be_taken_out_as_an_analysis_of_its_own(tmp_path: Path) ->
 def test_a_story_alone_checks_its_divergences_on_the_pool_with_the_same_result(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """One story and a process pool: the claims' divergence checks go to the workers (in
-    several chunks), and the analysis is the same, byte for byte, as on one process."""
+    """One story and a process pool: each share of the divergence readings goes to a worker
+    with every compared pair once, and the analysis is the same, byte for byte, as on one
+    process."""
     from concurrent.futures import ProcessPoolExecutor
 
     from tui.core.analysis import pipeline
@@ -164,17 +165,21 @@ def test_a_story_alone_checks_its_divergences_on_the_pool_with_the_same_result(
     corpus = load_corpus([SEEDS])
     alone = json.dumps(to_json(analyze(corpus)), sort_keys=True)
     monkeypatch.setattr(pipeline, "_PARALLEL_PAIRS", 1)
-    sent: list[int] = []
+    sent: list[tuple[int, tuple[int, ...]]] = []
 
     class Counting(ProcessPoolExecutor):
         def submit(self, fn, /, *args, **kwargs):  # type: ignore[no-untyped-def]
-            if fn is pipeline.divergence_job:
-                sent.append(len(args[0]))
+            if fn is pipeline.divergence_share:
+                pairs, share = args
+                assert len(set(pairs)) == len(pairs)
+                sent.append((len(pairs), share))
             return super().submit(fn, *args, **kwargs)
 
     with Counting(2) as pool:
         pooled = analyze(corpus, executor=pool)
-    assert len(sent) > 1 and sum(sent) == len([c for c in pooled.claims if len(c.statements) > 1])
+    assert sorted(share for _n, share in sent) == sorted(divergence.SHARES)
+    assert sorted(i for share in divergence.SHARES for i in share) == list(range(5))
+    assert len({n for n, _share in sent}) == 1 and sent[0][0] > 10
     assert json.dumps(to_json(pooled), sort_keys=True) == alone
     assert any(c.divergences for c in pooled.claims)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from types import MappingProxyType
@@ -1146,17 +1146,65 @@ def _locate(statement_id: str, side: str, text: str, offset: int) -> list[Value]
     return out
 
 
+Details = tuple[tuple[DivergenceKind, str], ...]
+
+
+def _entity_details(a: str, b: str) -> list[tuple[DivergenceKind, str]]:
+    return [(DivergenceKind.ENTITY, d) for d in _entity_divergences(a, b)]
+
+
+def _list_details(a: str, b: str) -> list[tuple[DivergenceKind, str]]:
+    return [(DivergenceKind.OTHER, d) for d in _list_divergences(a, b)]
+
+
+def _negation_details(a: str, b: str) -> list[tuple[DivergenceKind, str]]:
+    return [(DivergenceKind.NEGATION, d) for d in _negation_divergences(a, b)]
+
+
+def _hedge_details(a: str, b: str) -> list[tuple[DivergenceKind, str]]:
+    return [(DivergenceKind.HEDGE, d) for d in _hedge_divergences(a, b)]
+
+
+# The readings of a pair, in the order its divergences are listed.
+_READINGS: tuple[Callable[[str, str], list[tuple[DivergenceKind, str]]], ...] = (
+    _quantity_divergences,
+    _entity_details,
+    _list_details,
+    _negation_details,
+    _hedge_details,
+)
+# The readings in two shares of about equal cost whose per-text work hardly overlaps, for
+# two processes: on 1,000 dense articles quantities took 3.6 s, lists 0.5 and hedges 0.6;
+# names 2.1 and negation 2.6 (each share's texts are read once, in one process).
+SHARES: tuple[tuple[int, ...], ...] = ((0, 2, 4), (1, 3))
+
+
 # A compound statement is compared once per claim it is in, and its clause is often the
 # whole statement: the same two texts come back about a third of the time on dense coverage.
 @lru_cache(maxsize=1 << 16)
-def _details(a: str, b: str) -> tuple[tuple[DivergenceKind, str], ...]:
+def _details(a: str, b: str) -> Details:
     """Each disagreement between two texts as (kind, "value vs value")."""
-    found: list[tuple[DivergenceKind, str]] = list(_quantity_divergences(a, b))
-    found += [(DivergenceKind.ENTITY, d) for d in _entity_divergences(a, b)]
-    found += [(DivergenceKind.OTHER, d) for d in _list_divergences(a, b)]
-    found += [(DivergenceKind.NEGATION, d) for d in _negation_divergences(a, b)]
-    found += [(DivergenceKind.HEDGE, d) for d in _hedge_divergences(a, b)]
-    return tuple(found)
+    return tuple(d for reading in _READINGS for d in reading(a, b))
+
+
+def details_share(a: str, b: str, share: Sequence[int]) -> tuple[Details, ...]:
+    """The readings ``share`` (one of ``SHARES``) of two spans, a tuple of details for each
+    (an empty tuple when none finds anything): ``merge_shares`` puts a pair's shares back
+    together as ``compare`` reads them."""
+    read_a, read_b = calendar_case(a), calendar_case(b)
+    found = tuple(tuple(_READINGS[i](read_a, read_b)) for i in share)
+    return found if any(found) else ()  # most pairs agree: nothing to ship back
+
+
+def merge_shares(parts: Sequence[tuple[Details, ...]], shares: Sequence[Sequence[int]]) -> Details:
+    """The details of a pair from its shares (each from ``details_share``), in reading order."""
+    if not any(parts):
+        return ()
+    by_reading: dict[int, Details] = {}
+    for share, found in zip(shares, parts, strict=True):
+        if found:
+            by_reading.update(zip(share, found, strict=True))
+    return tuple(d for i in sorted(by_reading) for d in by_reading[i])
 
 
 def compare(
@@ -1167,11 +1215,19 @@ def compare(
     ``a_offset`` and ``b_offset`` place the spans in their articles' text, so each
     divergence carries the values it compares with offsets a reader can highlight.
     """
+    details = _details(calendar_case(a), calendar_case(b))
+    return divergences_of(details, a_id, a, b_id, b, a_offset, b_offset)
+
+
+def divergences_of(
+    details: Details, a_id: str, a: str, b_id: str, b: str, a_offset: int = 0, b_offset: int = 0
+) -> list[Divergence]:
+    """``compare``'s divergences from the details of the pair (from ``_details`` or shares)."""
     pair = (a_id, b_id)
     out = []
     # Dates in capitals are read as dates; a value keeps the source's own letters.
     read_a, read_b = calendar_case(a), calendar_case(b)
-    for kind, detail in _details(read_a, read_b):
+    for kind, detail in details:
         left, _, right = detail.partition(" vs ")
         values = _as_written(_locate(a_id, left, read_a, a_offset), a, a_offset)
         values += _as_written(_locate(b_id, right, read_b, b_offset), b, b_offset)

@@ -117,55 +117,94 @@ def claim_divergences(pairs: list[PairTexts]) -> list[Divergence]:
     clauses through which its two statements matched, so a detail of another clause is
     neither compared nor blamed; on the whole statements only when the clauses agree.
     """
-    found: list[Divergence] = []
-    seen: set[tuple[str, str]] = set()
+    found: list[list[Divergence]] = []
     for a_id, text_a, off_a, b_id, text_b, off_b, full_a, start_a, full_b, start_b in pairs:
         found_here = divergence.compare(a_id, text_a, b_id, text_b, off_a, off_b)
         if not found_here and (len(text_a) < len(full_a) or len(text_b) < len(full_b)):
             found_here = divergence.compare(a_id, full_a, b_id, full_b, start_a, start_b)
+        found.append(found_here)
+    return _each_once(found)
+
+
+def _each_once(found: list[list[Divergence]]) -> list[Divergence]:
+    """A claim's divergences, pair by pair, keeping the first of each kind and detail."""
+    out: list[Divergence] = []
+    seen: set[tuple[str, str]] = set()
+    for found_here in found:
         for d in found_here:
             key = (d.kind.value, d.detail)
             if key not in seen:
                 seen.add(key)
-                found.append(d)
-    return found
+                out.append(d)
+    return out
+
+
+# The texts of a pair as a share of the readings needs them: the two spans, the two
+# statements (read when no reading of the spans finds anything and a span is a clause).
+ShareTexts = tuple[str, str, str, str]
+ShareFound = tuple[tuple[divergence.Details, ...], tuple[divergence.Details, ...] | None]
 
 
 @collector.paused()
-def divergence_job(claims: list[list[PairTexts]]) -> list[list[Divergence]]:
-    """``claim_divergences`` of several claims as one unit of work for another process.
-
-    The worker keeps its caches: its next chunk is of the same story, and shares its words."""
-    return [claim_divergences(pairs) for pairs in claims]
+def divergence_share(pairs: list[ShareTexts], share: tuple[int, ...]) -> list[ShareFound]:
+    """One share of the readings (``divergence.SHARES``) of every pair, as a unit of work for
+    another process: the details of the spans, and of the whole statements where the spans
+    gave none here and one of them is a clause (``None`` otherwise)."""
+    out: list[ShareFound] = []
+    for text_a, text_b, full_a, full_b in pairs:
+        spans = divergence.details_share(text_a, text_b, share)
+        whole = None
+        if not any(spans) and (len(text_a) < len(full_a) or len(text_b) < len(full_b)):
+            whole = divergence.details_share(full_a, full_b, share)
+        out.append((spans, whole))
+    return out
 
 
 # Below this many compared pairs a story's divergences are not worth shipping to workers.
 _PARALLEL_PAIRS = 4000
-_CHUNKS = 8  # enough to keep a few workers evenly busy, few enough to ship cheaply
 
 
 def _all_divergences(
     pairs: list[list[PairTexts]], executor: Executor | None
 ) -> list[list[Divergence]]:
-    """Every claim's divergences; with an executor, in chunks of claims on its workers.
+    """Every claim's divergences; with an executor, each share of the readings on a worker.
 
-    A story of dense coverage spends a third of its time here, and each claim is compared
-    on its own: the one part of a single story that splits over processes for free.
+    A story of dense coverage spends a third of its time here. Shared out by claims, both
+    workers read most texts (a lede is in three claims, a clause in several) and two did
+    the work of one; shared out by readings, each text is read once for each reading.
     """
     total = sum(len(p) for p in pairs)
     if executor is None or total < _PARALLEL_PAIRS:
         return [claim_divergences(p) for p in pairs]
-    size = max(1, total // _CHUNKS)
-    chunks: list[list[list[PairTexts]]] = [[]]
-    count = 0
-    for p in pairs:
-        if count >= size:
-            chunks.append([])
-            count = 0
-        chunks[-1].append(p)
-        count += len(p)
-    futures = [executor.submit(divergence_job, chunk) for chunk in chunks]
-    return [divs for future in futures for divs in future.result()]
+    index: dict[ShareTexts, int] = {}
+    for claim in pairs:
+        for p in claim:
+            index.setdefault((p[1], p[4], p[6], p[8]), len(index))
+    unique = list(index)
+    shares = divergence.SHARES
+    futures = [executor.submit(divergence_share, unique, share) for share in shares]
+    found = [future.result() for future in futures]
+    del unique
+    merged = [divergence.merge_shares([f[k][0] for f in found], shares) for k in range(len(index))]
+    out = []
+    for claim in pairs:
+        per_pair = []
+        for a_id, text_a, off_a, b_id, text_b, off_b, full_a, start_a, full_b, start_b in claim:
+            k = index[(text_a, text_b, full_a, full_b)]
+            if merged[k]:
+                here = divergence.divergences_of(
+                    merged[k], a_id, text_a, b_id, text_b, off_a, off_b
+                )
+            elif found[0][k][1] is not None:
+                whole = divergence.merge_shares([f[k][1] or () for f in found], shares)
+                here = divergence.divergences_of(
+                    whole, a_id, full_a, b_id, full_b, start_a, start_b
+                )
+            else:
+                here = []
+            per_pair.append(here)
+        out.append(_each_once(per_pair))
+    return out
 
 
 def _span(statement: Statement, clause: tuple[int, int] | None) -> Span:
