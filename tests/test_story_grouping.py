@@ -79,6 +79,25 @@ def test_two_stories_of_one_kind_stay_apart_though_their_articles_are_alike(
         assert {story_of[analysis.statement(s).article] for s in claim.statements} == {claim.story}
 
 
+def test_an_article_as_alike_to_another_story_as_to_its_own_is_a_story_of_its_own(
+    tmp_path: Path,
+) -> None:
+    folder = _write_two_arrests(tmp_path / "news")
+    # A round-up of both arrests: two sentences of each player's, two of the shared context.
+    both = [JACKSON[0], WILLIAMS[1], JACKSON[1], WILLIAMS[2], SHARED[2], SHARED[3]]
+    (folder / "roundup.txt").write_text("\n\n".join(both) + "\n", encoding="utf-8")
+    jackson = [f"jackson{k}.txt" for k in range(5)]
+    williams = [f"williams{k}.txt" for k in range(5)]
+    assert _groups(folder) == [jackson, ["roundup.txt"], williams]
+    # Without the refit it is put with one arrest, and its claims would join the two.
+    no_refit = dataclasses.replace(StoryConfig(), fit_min=10**6)
+    assert _groups(folder, no_refit) == [[*jackson, "roundup.txt"], williams]
+    analysis = analyze(load_corpus([folder]))
+    story_of = {a: s.id for s in analysis.stories for a in s.articles}
+    for claim in analysis.claims:
+        assert {story_of[analysis.statement(s).article] for s in claim.statements} == {claim.story}
+
+
 # Two parliamentary elections in one country, five years apart: the same commission, parties,
 # observers and capital in every article; what tells them apart is when each took place.
 EARLY_VOTE = [

@@ -12,6 +12,8 @@ smaller group, so a single pair of similar articles cannot chain two stories tog
 Two stories of one kind can still be alike on average; each group is then cut in two by
 its normalised-cut bisection when that leaves nearly every article's nearest neighbours on
 its own side and the articles across the cut are clearly less alike than those within.
+Last, an article that another story's members fit better than its own moves there, and one
+they fit nearly as well becomes a story of its own.
 """
 
 from __future__ import annotations
@@ -279,6 +281,56 @@ def _split(
     return [g for part in parts for g in _split(part, scores, config)]
 
 
+def _refit(
+    groups: list[list[int]], scores: dict[int, dict[int, float]], config: StoryConfig
+) -> list[list[int]]:
+    """The groups with each article that another story fits as well as its own moved out.
+
+    An article's fit to a group is the mean of its ``fit_neighbours`` best scores to the
+    group's members, for groups of ``fit_min`` members or more (itself left out of its own).
+    An article another group fits better joins that group; one that another group fits
+    nearly as well (``fit_ratio`` of its own fit or more) is a story of its own, since its
+    claims would otherwise join two stories. One pass, decided on the groups as they were
+    (ties to the first group), over each article's scored neighbours only.
+    """
+    group_of = {i: n for n, g in enumerate(groups) for i in g}
+    k = config.fit_neighbours
+    moved: dict[int, int | None] = {}  # article -> the group it joins, None: alone
+    for home, g in enumerate(groups):
+        if len(g) - 1 < config.fit_min:
+            continue
+        for i in g:
+            by_group: dict[int, list[float]] = defaultdict(list)
+            for j, score in scores.get(i, {}).items():
+                by_group[group_of[j]].append(score)
+            own = by_group.get(home, [])
+            own_fit = sum(sorted(own, reverse=True)[:k]) / k
+            best, best_fit = -1, -math.inf
+            for other in sorted(by_group):
+                if other == home or len(groups[other]) < config.fit_min:
+                    continue
+                fit = sum(sorted(by_group[other], reverse=True)[:k]) / k
+                if fit > best_fit:
+                    best, best_fit = other, fit
+            if best < 0:
+                continue
+            if best_fit > own_fit:
+                moved[i] = best
+            elif best_fit >= config.fit_ratio * own_fit:
+                moved[i] = None
+    if not moved:
+        return groups
+    refit: list[list[int]] = [[i for i in g if i not in moved] for g in groups]
+    for i, target in sorted(moved.items()):
+        if target is None:
+            refit.append([i])
+        else:
+            refit[target].append(i)
+    out = [sorted(g) for g in refit if g]
+    out.sort(key=lambda g: g[0])
+    return out
+
+
 def story_id(articles: Sequence[Article]) -> str:
     """Stable across runs and across articles added later: from the first file by name."""
     first = min(a.file for a in articles)
@@ -311,6 +363,7 @@ def group_stories(
         grouped = {i for g in groups for i in g}
         groups += [[i] for i in range(len(articles)) if i not in grouped]
         groups.sort(key=lambda g: g[0])
+        groups = _refit(groups, adjacency, config)
         # The most central article of a group titles it: the highest sum of its scored
         # pairs inside the group (one pass over the pairs, not over every pair of members).
         group_of = {i: g[0] for g in groups for i in g}
