@@ -674,6 +674,19 @@ def _drawn(pane: StatementList, index: int) -> list:
     return list(pane.render_line(top))
 
 
+async def _laid_out(pilot: Pilot[int], pane: StatementList) -> None:
+    """Wait until a pane just shown has its size, its lines and a scroll position that
+    holds over two pauses (on a busy machine its layout can land a frame or two later)."""
+    seen = None
+    for _ in range(200):
+        await pilot.pause()
+        now = (pane.size, pane.scroll_offset, len(pane._lines))
+        if pane.size.width and pane._lines and now == seen:
+            return
+        seen = now
+    raise AssertionError("the pane was never laid out")
+
+
 async def test_a_pane_out_of_sight_shows_the_current_claim_when_it_comes_into_view(
     tmp_path: Path, seeds_analysis: Analysis
 ) -> None:
@@ -685,9 +698,9 @@ async def test_a_pane_out_of_sight_shows_the_current_claim_when_it_comes_into_vi
         claim = app.selected
         for _ in app._panes:
             await pilot.press("tab")
-            await pilot.pause()
             pane = app.focused
-            assert isinstance(pane, StatementList) and pane.size.width
+            assert isinstance(pane, StatementList)
+            await _laid_out(pilot, pane)
             top = round(pane.scroll_offset.y)
             shown = {pane._lines[y][0] for y in range(top, top + pane.size.height)}
             for n in shown:
