@@ -17,6 +17,7 @@ thread, since starting a process (~0.5 s of imports) would cost more than its an
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import select
@@ -25,6 +26,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -132,7 +134,11 @@ def _first(corpus: Corpus, send: Callable[[Event], None]) -> int:
 
 
 def _run(
-    corpus: Corpus, cache: AnalysisCache | None, send: Callable[[Event], None], sent: int = 0
+    corpus: Corpus,
+    cache: AnalysisCache | None,
+    send: Callable[[Event], None],
+    sent: int = 0,
+    executor: Executor | None = None,
 ) -> Analysis:
     from tui.core.analysis.pipeline import analyze  # numpy and scipy: only here
 
@@ -142,7 +148,7 @@ def _run(
         batcher.flush()  # segmenting is over when another stage starts
         send(Progress(stage, fraction))
 
-    return analyze(corpus, progress=progress, cache=cache, segmented=batcher.add)
+    return analyze(corpus, progress=progress, cache=cache, segmented=batcher.add, executor=executor)
 
 
 def _send_frame(out: IO[bytes], item: object) -> None:
@@ -163,8 +169,34 @@ def _read_frame(stream: IO[bytes]) -> Any:
 
 
 def _end_with_parent() -> None:
-    sys.stdin.buffer.read()
+    # The file descriptor, not sys.stdin: a pool worker forked while this thread held
+    # stdin's lock hung for ever closing its stdin (multiprocessing does so at start).
+    while os.read(sys.stdin.fileno(), 65536):
+        pass
     os._exit(0)
+
+
+def _end_with(parent: int) -> None:
+    """A pool worker's initializer: end when the child that started it ends, however it ends
+    (killed when the reviewer quits): a worker waiting for work would otherwise wait on."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+def _pooled(jobs: int) -> Any:
+    """The process pool the child analyses with, as the CLI's ``--jobs`` default does: the
+    stories of a day of news in parallel, or one big story's divergence checks shared out.
+    Its workers start only when there is work for them (never for the seeds)."""
+    if jobs <= 1:
+        return contextlib.nullcontext()
+    from concurrent.futures import ProcessPoolExecutor
+
+    return ProcessPoolExecutor(jobs, initializer=_end_with, initargs=(os.getpid(),))
 
 
 def child_main() -> None:
@@ -176,8 +208,17 @@ def child_main() -> None:
     # (even killed), stdin closes and this process ends too, leaving nothing behind.
     threading.Thread(target=_end_with_parent, daemon=True).start()
     cache = AnalysisCache(Path(cache_dir)) if cache_dir else None
+    # Imported here: multiprocessing is 20 ms of the app's start-up, and only a child needs it.
+    from concurrent.futures.process import BrokenProcessPool
+
     try:
-        analysis = _run(corpus, cache, lambda event: _send_frame(out, event), sent)
+        with _pooled(os.cpu_count() or 1) as pool:
+            analysis = _run(corpus, cache, lambda event: _send_frame(out, event), sent, pool)
+    except BrokenProcessPool:
+        # A worker killed (out of memory, most often): the work is still all here. Every
+        # article was shown before the pool had work, so none is sent again.
+        everything = len(corpus.articles)
+        analysis = _run(corpus, cache, lambda event: _send_frame(out, event), everything)
     except Exception as exc:  # the parent says so on screen; the child just ends
         _send_frame(out, Failed(f"{type(exc).__name__}: {exc}"))
         return
@@ -236,8 +277,14 @@ def analyse(
     root = str(Path(__file__).resolve().parents[3])  # the directory holding `tui`
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([root, os.environ.get("PYTHONPATH", "")])}
     child = subprocess.Popen(
-        # Not `-m`: the events must pickle as this module's classes, not as __main__'s.
-        [sys.executable, "-c", "from tui.core.analysis.background import child_main; child_main()"],
+        # Not `-m`: the events must pickle as this module's classes, not as __main__'s. `-P`:
+        # the reviewer's working directory (which may hold a `tui` of its own) is not on the path.
+        [
+            sys.executable,
+            "-P",
+            "-c",
+            "from tui.core.analysis.background import child_main; child_main()",
+        ],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,

@@ -380,12 +380,13 @@ def analyze(
     parallel = executor is not None and len(work) > 1
     if parallel:
         clear_text_caches()  # the workers read the texts afresh; the parent is done with them
+    total = len(work)  # counted before _run_stories hands the work on (and empties the list)
     for n, (story_key, sid, story_claims) in enumerate(_run_stories(work, executor, parallel)):
         results[sid] = story_claims
         if cache is not None:
             cache.write(story_key, claims_payload(story_claims))
-        stage = f"aligning: {n + 1} of {len(work)} stories done" if len(work) > 1 else "aligning"
-        report(stage, 0.25 + 0.7 * (n + 1) / max(len(work), 1))
+        stage = f"aligning: {n + 1} of {total} stories done" if total > 1 else "aligning"
+        report(stage, 0.25 + 0.7 * (n + 1) / max(total, 1))
     claims: list[Claim] = [c for st in chosen for c in results[st.id]]
     order = {s.id: n for n, s in enumerate(statements)}
     claims.sort(key=lambda c: (min(order[s] for s in c.statements), -len(c.statements), c.id))
