@@ -678,7 +678,8 @@ def _run_serve(args: argparse.Namespace) -> int:
     _warn(corpus.warnings)
     reviewer = args.reviewer or default_reviewer()
     # Each browser session runs its own app process; give it the same corpus and annotations.
-    argv = [sys.executable, "-m", "tui", *(str(p.resolve()) for p in args.paths)]
+    # -P: the server's working directory (which may hold a `tui` of its own) is not on the path.
+    argv = [sys.executable, "-P", "-m", "tui", *(str(p.resolve()) for p in args.paths)]
     argv += ["--annotations", str(annotations_dir(corpus, args.annotations).resolve())]
     argv += ["-r"] if args.recursive else []
     server = ReviewServer(argv, reviewer, host=args.host, port=args.port, title="claimdiff")
