@@ -690,25 +690,28 @@ async def _laid_out(pilot: Pilot[int], pane: StatementList) -> None:
 async def test_a_pane_out_of_sight_shows_the_current_claim_when_it_comes_into_view(
     tmp_path: Path, seeds_analysis: Analysis
 ) -> None:
-    """One pane at a time (80×24): the panes out of sight catch up when they are shown."""
+    """One pane at a time (80×24): the panes out of sight catch up when they are shown, the
+    first time and again after the claim changed while they were hidden."""
     app = make_app(tmp_path, seeds_analysis)
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(app, pilot)
-        await pilot.press(*["right_square_bracket"] * 3)
-        claim = app.selected
-        for _ in app._panes:
-            await pilot.press("tab")
-            pane = app.focused
-            assert isinstance(pane, StatementList)
-            await _laid_out(pilot, pane)
-            top = round(pane.scroll_offset.y)
-            shown = {pane._lines[y][0] for y in range(top, top + pane.size.height)}
-            for n in shown:
-                marked = "▶" in "".join(seg.text for seg in _drawn(pane, n))[:3]
-                assert marked == (pane.statements[n].id in claim.statements)
-            mine = [pane.index_of[s] for s in claim.statements if s in pane.index_of]
-            if mine:
-                assert mine[0] in shown  # scrolled to the claim while out of sight
+        for moves in (3, 4):  # the second tour finds every pane laid out, then hidden
+            await pilot.press(*["right_square_bracket"] * moves)
+            claim = app.selected
+            assert claim is not None
+            for _ in app._panes:
+                await pilot.press("tab")
+                pane = app.focused
+                assert isinstance(pane, StatementList)
+                await _laid_out(pilot, pane)
+                top = round(pane.scroll_offset.y)
+                shown = {pane._lines[y][0] for y in range(top, top + pane.size.height)}
+                for n in shown:
+                    marked = "▶" in "".join(seg.text for seg in _drawn(pane, n))[:3]
+                    assert marked == (pane.statements[n].id in claim.statements)
+                mine = [pane.index_of[s] for s in claim.statements if s in pane.index_of]
+                if mine:
+                    assert mine[0] in shown  # scrolled to the claim while out of sight
 
 
 async def test_after_next_claim_only_the_current_claim_is_marked_in_any_pane(

@@ -249,19 +249,25 @@ class StatementList(OptionList):
     def refresh_statements(self, ids: set[str]) -> None:
         """Re-render the lines of some statements (after a tag or selection change).
 
-        A pane not laid out (hidden behind the others) only notes them: their lines are
-        made when the pane is drawn or read, so a key press costs nothing in the panes
-        out of sight.
+        A pane not laid out, or out of sight (a page of panes away, or behind the aligned
+        view), only notes them: their lines are made when the pane is drawn or read, so a
+        key press costs nothing in the panes out of sight (after a tour of 25 panes, each
+        still restyled its lines on every move: j 41 -> 56 ms).
         """
         if not self.option_count:
             return  # not built yet: the first build draws the current state
         self._pending |= ids
-        if self._laid_out():
+        if self._laid_out() and self._in_sight():
             self._flush()
 
     def _laid_out(self) -> bool:
         lines = getattr(self, "_line_cache", None)
         return lines is None or bool(lines.heights)  # unknown internals: restyle now
+
+    def _in_sight(self) -> bool:
+        """The pane's box is shown (the row hides the boxes of the panes out of its window)."""
+        box = self.parent
+        return box is None or bool(box.display)
 
     def _flush(self) -> None:
         """Re-render the lines noted while the pane was out of sight."""
@@ -377,8 +383,9 @@ class StatementList(OptionList):
         return strips[line_offset]
 
     def follow(self, index: int) -> None:
-        """Put the cursor on option ``index`` and scroll to it (when shown, if out of sight)."""
-        if self._laid_out():
+        """Put the cursor on option ``index`` and scroll to it (when shown, if out of sight:
+        scrolling every pane made so far was most of a move's time after a tour of them)."""
+        if self._laid_out() and self._in_sight():
             self.highlighted = index
             self.scroll_to_highlight(top=False)
         else:  # OptionList scrolls to the cursor when the pane shows
