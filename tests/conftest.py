@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -35,3 +37,15 @@ def seed_copy(tmp_path: Path) -> Path:
     corpus_dir = tmp_path / "c"
     shutil.copytree(SEEDS, corpus_dir)
     return corpus_dir
+
+
+def write_dense(folder: Path, articles: int, stories: int = 1) -> Path:
+    """A dense corpus from the benchmark's generator (``benchmarks/dense.py``): many sources
+    repeating a few big facts per story."""
+    spec = importlib.util.spec_from_file_location("dense", ROOT / "benchmarks" / "dense.py")
+    assert spec is not None and spec.loader is not None
+    dense = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("dense", dense)  # its dataclasses look their module up
+    spec.loader.exec_module(dense)
+    dense.generate(folder, articles, stories=stories)
+    return folder

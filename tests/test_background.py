@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SEEDS
+from tests.conftest import SEEDS, write_dense
 from tui.core.analysis import background
 from tui.core.analysis.analysis_json import to_json
 from tui.core.analysis.cache import AnalysisCache
@@ -87,28 +87,13 @@ def test_a_corpus_analysed_in_half_a_second_is_shown_once_with_its_claims() -> N
     assert to_json(events[-1].analysis) == to_json(analyze(corpus))
 
 
-def _dense(folder: Path, articles: int, stories: int) -> Path:
-    """The benchmark's dense generator: many sources repeating a few big facts per story."""
-    import importlib.util
-    import sys
-
-    root = Path(__file__).resolve().parent.parent
-    spec = importlib.util.spec_from_file_location("dense", root / "benchmarks" / "dense.py")
-    assert spec is not None and spec.loader is not None
-    dense = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("dense", dense)  # its dataclasses look their module up
-    spec.loader.exec_module(dense)
-    dense.generate(folder, articles, stories=stories)
-    return folder
-
-
 def test_the_child_analyses_the_stories_of_a_folder_on_a_pool_with_the_same_result(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Several stories in a child: analysed on its process pool (the machine's cores, as
     ``claimdiff analyze`` does), the same analysis as the plain pipeline."""
     monkeypatch.setattr(background, "IN_THREAD_MAX", 0)
-    corpus = load_corpus([_dense(tmp_path / "news", 12, 3)])
+    corpus = load_corpus([write_dense(tmp_path / "news", 12, 3)])
     events: list[background.Event] = []
     background.analyse(corpus, None, events.append)
     done = events[-1]
@@ -152,7 +137,7 @@ def test_quitting_during_the_analysis_leaves_no_pool_worker_behind(
         return started[-1]
 
     monkeypatch.setattr(background.subprocess, "Popen", popen)
-    corpus = load_corpus([_dense(tmp_path / "news", 120, 4)])
+    corpus = load_corpus([write_dense(tmp_path / "news", 120, 4)])
     workers: set[int] = set()
 
     def cancelled() -> bool:  # the reviewer quits once the child's workers are at work

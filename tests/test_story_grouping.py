@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
-import importlib.util
-import sys
 from pathlib import Path
 
+from tests.conftest import write_dense
 from tui.core.analysis.corpus import load_corpus
 from tui.core.analysis.pipeline import analyze
 from tui.core.analysis.segment import segment_article
@@ -142,13 +141,7 @@ def test_two_elections_in_one_country_stay_apart_by_when_they_were_held(
 
 
 def test_a_dense_single_story_stays_one_story(tmp_path: Path) -> None:
-    spec = importlib.util.spec_from_file_location("dense", ROOT / "benchmarks" / "dense.py")
-    assert spec is not None and spec.loader is not None
-    dense = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("dense", dense)  # its dataclasses look their module up
-    spec.loader.exec_module(dense)
-    dense.generate(tmp_path / "dense", 300)
-    assert [len(g) for g in _groups(tmp_path / "dense")] == [300]
+    assert [len(g) for g in _groups(write_dense(tmp_path / "dense", 300))] == [300]
 
 
 def test_streamed_json_is_byte_for_byte_the_documents_json(tmp_path: Path) -> None:
