@@ -120,10 +120,15 @@ def claim_divergences(pairs: list[PairTexts]) -> list[Divergence]:
     found: list[list[Divergence]] = []
     for a_id, text_a, off_a, b_id, text_b, off_b, full_a, start_a, full_b, start_b in pairs:
         found_here = divergence.compare(a_id, text_a, b_id, text_b, off_a, off_b)
-        if not found_here and (len(text_a) < len(full_a) or len(text_b) < len(full_b)):
+        if not found_here and _a_clause(text_a, full_a, text_b, full_b):
             found_here = divergence.compare(a_id, full_a, b_id, full_b, start_a, start_b)
         found.append(found_here)
     return _each_once(found)
+
+
+def _a_clause(span_a: str, full_a: str, span_b: str, full_b: str) -> bool:
+    """Either span is a clause of its statement (its whole text is then compared too)."""
+    return len(span_a) < len(full_a) or len(span_b) < len(full_b)
 
 
 def _each_once(found: list[list[Divergence]]) -> list[Divergence]:
@@ -154,7 +159,7 @@ def divergence_share(pairs: list[ShareTexts], share: tuple[int, ...]) -> list[Sh
     for text_a, text_b, full_a, full_b in pairs:
         spans = divergence.details_share(text_a, text_b, share)
         whole = None
-        if not any(spans) and (len(text_a) < len(full_a) or len(text_b) < len(full_b)):
+        if not any(spans) and _a_clause(text_a, full_a, text_b, full_b):
             whole = divergence.details_share(full_a, full_b, share)
         out.append((spans, whole))
     return out
