@@ -281,6 +281,11 @@ def _split(
     return [g for part in parts for g in _split(part, scores, config)]
 
 
+def _fit(scores: list[float], k: int) -> float:
+    """The mean of the ``k`` best scores, a missing one counting as 0."""
+    return sum(sorted(scores, reverse=True)[:k]) / k
+
+
 def _refit(
     groups: list[list[int]], scores: dict[int, dict[int, float]], config: StoryConfig
 ) -> list[list[int]]:
@@ -303,13 +308,12 @@ def _refit(
             by_group: dict[int, list[float]] = defaultdict(list)
             for j, score in scores.get(i, {}).items():
                 by_group[group_of[j]].append(score)
-            own = by_group.get(home, [])
-            own_fit = sum(sorted(own, reverse=True)[:k]) / k
+            own_fit = _fit(by_group.get(home, []), k)
             best, best_fit = -1, -math.inf
             for other in sorted(by_group):
                 if other == home or len(groups[other]) < config.fit_min:
                     continue
-                fit = sum(sorted(by_group[other], reverse=True)[:k]) / k
+                fit = _fit(by_group[other], k)
                 if fit > best_fit:
                     best, best_fit = other, fit
             if best < 0:
