@@ -188,7 +188,7 @@ def _end_with(parent: int) -> None:
     threading.Thread(target=watch, daemon=True).start()
 
 
-def _pooled(jobs: int) -> Any:
+def _pooled(jobs: int) -> contextlib.AbstractContextManager[Executor | None]:
     """The process pool the child analyses with, as the CLI's ``--jobs`` default does: the
     stories of a day of news in parallel, or one big story's divergence checks shared out.
     Its workers start only when there is work for them (never for the seeds)."""
